@@ -1,0 +1,2 @@
+//! The in-memory Docker engine: vfs, layer store, catalog, RUN interpreter, builder, images,
+//! containers and disk usage.

@@ -1,0 +1,1 @@
+//! Variable expansion with BuildKit's shell-lexer rules.

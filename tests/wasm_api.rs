@@ -1,0 +1,25 @@
+//! wasm-bindgen tests of the api module, run in headless Chromium by `wasm-pack test`.
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![allow(clippy::unwrap_used)]
+
+use dockerfile_playground::api::Playground;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_plain_objects_with_camel_case_fields() {
+    let playground = Playground::new();
+    let analysis = playground.analyze("FROM alpine\nRUN echo hi\n").unwrap();
+    let instructions = js_sys::Array::from(&get(&analysis, "instructions"));
+    assert_eq!(instructions.length(), 2);
+    let run = instructions.get(1);
+    assert_eq!(get(&run, "keyword").as_string().unwrap(), "RUN");
+    assert_eq!(get(&run, "startLine").as_f64().unwrap(), 2.0);
+    assert!(js_sys::Array::is_array(&get(&analysis, "diagnostics")));
+}
