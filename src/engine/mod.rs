@@ -1,2 +1,4 @@
 //! The in-memory Docker engine: vfs, layer store, catalog, RUN interpreter, builder, images,
 //! containers and disk usage.
+
+pub mod glob;
