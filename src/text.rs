@@ -128,3 +128,87 @@ mod tests {
         assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 1 });
     }
 }
+
+/// Go's `strconv.Quote`: how BuildKit's AST dump and Docker's `%q` history strings quote text.
+/// Printable characters stay literal; `\a \b \f \n \r \t \v \\ \"` are escaped; other control
+/// characters become `\xHH`, and non-printable Unicode `\uHHHH` / `\UHHHHHHHH`.
+pub fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `strconv.IsPrint`, approximated by Unicode general categories that Rust exposes:
+/// letters, marks, numbers, punctuation, symbols and the ASCII space are printable; other
+/// spaces, format and private-use characters are not.
+fn is_go_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_whitespace() || c.is_control() {
+        return false;
+    }
+    let code = c as u32;
+    // Format characters (Cf), surrogates and private use areas, and non-characters.
+    let unprintable = matches!(code,
+        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
+        | 0x202a..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb
+        | 0xe000..=0xf8ff | 0xf0000..=0x10ffff | 0xfffe | 0xffff);
+    !unprintable
+}
+
+/// Go's `fmt.Sprintf("%q", []string{…})`: `["a" "b"]`, as Docker prints CMD in history.
+pub fn go_quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| go_quote(s)).collect();
+    format!("[{}]", quoted.join(" "))
+}
+
+/// Go's `fmt.Sprintf("%v", []string{…})`: `[a b]`, as Docker prints VOLUME and SHELL.
+pub fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn quotes_like_go() {
+        for (input, expected) in [
+            ("abc", r#""abc""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("tab\there\n", r#""tab\there\n""#),
+            ("\u{0}\u{1b}\u{7f}", r#""\x00\x1b\x7f""#),
+            ("♥ 한국어", "\"♥ 한국어\""),
+            ("\u{a0}\u{200b}", r#""\u00a0\u200b""#),
+        ] {
+            assert_eq!(go_quote(input), expected, "{input:?}");
+        }
+        let cmd = ["nginx", "-g", "daemon off;"].map(String::from);
+        assert_eq!(go_quote_list(&cmd), r#"["nginx" "-g" "daemon off;"]"#);
+        assert_eq!(
+            go_list(&["/bin/bash".into(), "-c".into()]),
+            "[/bin/bash -c]"
+        );
+    }
+}

@@ -1,4 +1,5 @@
 //! The in-memory Docker engine: vfs, layer store, catalog, RUN interpreter, builder, images,
 //! containers and disk usage.
 
+pub mod builder;
 pub mod glob;

@@ -1,0 +1,4 @@
+//! The builder: stages, dispatch per instruction, ARG/ENV scoping, cache keys and hits,
+//! BuildKit vs legacy-builder rules, ONBUILD, `--target` → a build trace.
+
+pub mod history;
