@@ -2,3 +2,4 @@
 //! BuildKit vs legacy-builder rules, ONBUILD, `--target` → a build trace.
 
 pub mod history;
+pub mod stages;
