@@ -1,0 +1,1 @@
+//! ARG/ENV scoping (placeholder, filled in below).
