@@ -714,7 +714,139 @@ pub(super) fn is_go_digit(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expand::EnvList;
+    use crate::expand::{EnvList, ExpandErrorKind};
+    use std::time::{Duration, Instant};
+
+    fn env(entries: &[&str]) -> EnvList {
+        EnvList::from_entries(entries.iter().copied())
+    }
+
+    /// One word through `lexer`: the value, or `Err((message, offset))`.
+    fn check(lexer: Lexer, vars: &[&str], input: &str, expected: Result<&str, (&str, usize)>) {
+        let got = lexer
+            .process_word(input, &env(vars))
+            .map(|e| e.value)
+            .map_err(|e| (e.message, e.offset));
+        let expected = expected
+            .map(str::to_string)
+            .map_err(|(m, o)| (m.to_string(), o));
+        assert_eq!(got, expected, "input {input:?}");
+    }
+
+    fn check_words(lexer: Lexer, vars: &[&str], input: &str, expected: &[&str]) {
+        let got = lexer.process_words(input, &env(vars)).unwrap();
+        assert_eq!(got, expected, "input {input:?}");
+    }
+
+    #[test]
+    fn error_messages_and_offsets_are_buildkits() {
+        let lx = Lexer::new('\\');
+        let cases: [(&str, &str, usize); 13] = [
+            ("${a", "failed to process \"${a\": unsupported modifier (\u{fffd}) in substitution", 0),
+            ("x${}", "failed to process \"x${}\": syntax error: bad substitution", 1),
+            ("he${PWD:=000}xx", "failed to process \"he${PWD:=000}xx\": unsupported modifier (:=) in substitution", 2),
+            ("\"abc", "failed to process \"\\\"abc\": unexpected end of statement while looking for matching double-quote", 0),
+            ("x'abc", "failed to process \"x'abc\": unexpected end of statement while looking for matching single-quote", 1),
+            ("${a:-b", "failed to process \"${a:-b\": syntax error: missing '}'", 0),
+            ("${X?}", "failed to process \"${X?}\": X: is not allowed to be unset", 0),
+            ("${E:?}", "failed to process \"${E:?}\": E: is not allowed to be empty", 0),
+            ("a${X:?custom $Y}", "failed to process \"a${X:?custom $Y}\": X: custom 1", 1),
+            ("${S#\\x}", "failed to process \"${S#\\\\x}\": invalid pattern (\\x) in substitution: invalid escape '\\x'", 0),
+            ("${S%ab\\c}", "failed to process \"${S%ab\\\\c}\": invalid pattern (\\cba) in substitution: invalid escape '\\c'", 0),
+            ("${S/b", "failed to process \"${S/b\": syntax error: missing '/' in ${}", 0),
+            ("${S:#x}", "failed to process \"${S:#x}\": unsupported modifier (:#) in substitution", 0),
+        ];
+        for (input, message, offset) in cases {
+            check(lx, &["E=", "Y=1", "S=abc"], input, Err((message, offset)));
+        }
+    }
+
+    #[test]
+    fn options_change_the_result_like_buildkit() {
+        let vars = ["A=1"];
+        let plain = Lexer::new('\\');
+        let cases: [(Lexer, &str, &str); 12] = [
+            (plain.raw_quotes(true), r#"'a b'"c$A""#, r#"'a b'"c1""#),
+            (plain.raw_escapes(true), r"a\ b\$A", r"a\ b\$A"),
+            // Inside double quotes a kept escape before an ordinary character doubles.
+            (plain.raw_escapes(true), r#""\t\$A""#, r"\\t\$A"),
+            (
+                plain.skip_unset_env(true),
+                "$X ${X} ${X:-x} ${X#p} $A",
+                "$X ${X} ${X:-x} ${X#p} 1",
+            ),
+            (plain.skip_unset_env(true), "${X//p/r}", "${X/p/r}"),
+            (plain.skip_process_quotes(true), r#"'$A' "x""#, r#"'1' "x""#),
+            (Lexer::new('`'), r"a\b`$A", r"a\b$A"),
+            (Lexer::new('`'), r#""a\""#, r"a\"),
+            (Lexer::new('`'), "\"a`\"b\"", "a\"b"),
+            (plain, "a$ $. $10x ${10}y $@z", "a$ $. x y z"),
+            (plain, "x << y", "x << y"),
+            (plain, "${A:+${A}:}${B-b}", "1:b"),
+        ];
+        for (lexer, input, expected) in cases {
+            check(lexer, &vars, input, Ok(expected));
+        }
+    }
+
+    #[test]
+    fn word_splitting_like_buildkit() {
+        let lx = Lexer::new('\\');
+        let vars = ["X=a  b"];
+        check_words(lx, &vars, "$X", &["a", "b"]);
+        check_words(lx, &vars, "\"$X\"", &["a  b"]);
+        check_words(lx, &vars, r"a\ b  c", &["a b", "c"]);
+        check_words(lx, &vars, r#"a "" b"#, &["a", "b"]);
+        check_words(lx, &vars, "cat <<  EOF", &["cat", "<<  EOF"]);
+        // BuildKit's shared word buffer: a ${x<op>…} drops the word begun before it.
+        check_words(lx, &vars, "abc${u:-def} g", &["def", "g"]);
+        check_words(lx, &vars, "abc${u:-}", &[]);
+        check_words(lx, &vars, "abc${X}", &["abca", "b"]);
+    }
+
+    #[test]
+    fn matched_and_unmatched_names() {
+        let got = Lexer::new('\\')
+            .process_word("$A ${B:-$C} ${A}", &env(&["A=1", "C="]))
+            .unwrap();
+        assert_eq!(got.value, "1  1");
+        assert_eq!(got.matched.into_iter().collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(got.unmatched.into_iter().collect::<Vec<_>>(), ["B"]);
+    }
+
+    #[test]
+    fn budgets_stop_blow_ups_quickly() {
+        let lx = Lexer::new('\\');
+        let deep = format!("{}x{}", "${a:-".repeat(100_000), "}".repeat(100_000));
+        let long_value = format!("A={}", "a".repeat(100_000));
+        let cases: [(&str, String); 4] = [
+            ("deep nesting", deep),
+            ("long output", "$A".repeat(20)),
+            ("replacement blow-up", "${A//a/$A}".to_string()),
+            ("pattern work", "${A//$A/x}".to_string()),
+        ];
+        for (what, input) in cases {
+            let start = Instant::now();
+            let got = lx.process_word(&input, &env(&[&long_value]));
+            let err = match got {
+                Ok(e) => panic!(
+                    "{what}: expected a budget error, got {} bytes",
+                    e.value.len()
+                ),
+                Err(e) => e,
+            };
+            assert_eq!(err.kind, ExpandErrorKind::Budget, "{what}: {}", err.message);
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{what} took too long"
+            );
+        }
+        // Within the budget the same shapes work.
+        let ok = lx
+            .process_word("${a:-${a:-${a:-x}}}", &EnvList::new())
+            .unwrap();
+        assert_eq!(ok.value, "x");
+    }
 
     #[test]
     fn go_character_classes() {
@@ -726,9 +858,8 @@ mod tests {
 
     #[test]
     fn byte_order_mark_at_start_is_dropped() {
-        let env = EnvList::new();
         let got = Lexer::new('\\')
-            .process_word("\u{feff}a\u{feff}", &env)
+            .process_word("\u{feff}a\u{feff}", &EnvList::new())
             .unwrap();
         assert_eq!(got.value, "a\u{feff}");
     }

@@ -398,7 +398,13 @@ mod tests {
     }
 
     /// (pattern, greedy, text, anchored, expected match)
-    type FindCase = (&'static str, bool, &'static str, bool, Option<(usize, usize)>);
+    type FindCase = (
+        &'static str,
+        bool,
+        &'static str,
+        bool,
+        Option<(usize, usize)>,
+    );
 
     #[test]
     fn leftmost_first_like_go() {
