@@ -254,3 +254,38 @@ fn dockerfile2llb_env_list_update() {
     }
     tally.finish("dockerfile2llb env_list_update");
 }
+
+/// shell_pattern_to_regex is BuildKit-internal; what is observable is which patterns are
+/// accepted and what they match. A pattern taken from a variable reaches the matcher
+/// verbatim, so `${V##$P}` with `P` = the pattern checks both.
+#[test]
+fn shell_lex_pattern_validity() {
+    let data = json("extracted/shell_lex.json");
+    let lexer = Lexer::new('\\');
+    let mut tally = Tally::default();
+    // What each valid pattern, matched greedily from the start, removes from a value.
+    let value = "(()[]{}^$.*?|\\rest";
+    for (pattern, _regex) in data["shell_pattern_to_regex"]["valid"].as_object().unwrap() {
+        let env = EnvList::from_entries([format!("V={value}"), format!("P={pattern}")]);
+        let got = lexer.process_word("${V##$P}", &env);
+        let ok = match (&got, pattern.as_str()) {
+            (Ok(e), "*") => e.value.is_empty(),
+            (Ok(e), "?") => e.value == value[1..],
+            (Ok(e), "\\*") => e.value == value,
+            (Ok(e), _) => e.value == "rest",
+            (Err(_), _) => false,
+        };
+        tally.record(ok, || format!("  valid {pattern:?}: got {got:?}"));
+    }
+    for pattern in data["shell_pattern_to_regex"]["invalid"]
+        .as_array()
+        .unwrap()
+    {
+        let pattern = pattern.as_str().unwrap();
+        let env = EnvList::from_entries(["V=x".to_string(), format!("P={pattern}")]);
+        let got = lexer.process_word("${V##$P}", &env);
+        let ok = matches!(&got, Err(e) if e.message.contains("invalid escape"));
+        tally.record(ok, || format!("  invalid {pattern:?}: got {got:?}"));
+    }
+    tally.finish("shell_lex shell_pattern_to_regex (validity and meaning)");
+}

@@ -1,5 +1,5 @@
 //! Limits that keep one expansion small and quick whatever the input. BuildKit has none of
-//! these; they only fire on inputs no real Dockerfile has (hundreds of nested `${…}`,
+//! these; they only fire on inputs no real Dockerfile has (more than 64 nested `${…}`,
 //! megabytes of output), and then the expansion fails with a [`Budget`] error instead of
 //! exhausting the stack, the memory or the time of the page.
 //!
