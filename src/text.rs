@@ -201,6 +201,8 @@ mod quote_tests {
             ("\u{0}\u{1b}\u{7f}", r#""\x00\x1b\x7f""#),
             ("♥ 한국어", "\"♥ 한국어\""),
             ("\u{a0}\u{200b}", r#""\u00a0\u200b""#),
+            ("${a", r#""${a""#),
+            ("nb\u{a0}sp", r#""nb\u00a0sp""#),
         ] {
             assert_eq!(go_quote(input), expected, "{input:?}");
         }

@@ -2,6 +2,7 @@
 //! (`failed to process "<word>": <detail>`); the byte range points into the word so the
 //! builder can turn it into a line and column.
 
+use crate::text::go_quote;
 use std::fmt;
 
 /// Why an expansion failed.
@@ -73,70 +74,6 @@ impl RawError {
             offset: self.offset.min(word.len()),
             end: self.end.min(word.len()),
             kind: self.kind,
-        }
-    }
-}
-
-/// Go's `%q` of a string (`strconv.Quote`), as far as error messages need it: control
-/// characters and the usual invisible characters are escaped, everything else is kept.
-/// (Go's exact "printable" test uses Unicode tables; unassigned code points and rare format
-/// characters outside the list below are written literally here.)
-pub(super) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if !go_printable(c) => {
-                let n = c as u32;
-                if n < 0x10000 {
-                    out.push_str(&format!("\\u{n:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{n:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn go_printable(c: char) -> bool {
-    let n = c as u32;
-    !matches!(n,
-        0x80..=0xa0 | 0xad | 0x1680 | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f
-        | 0x3000 | 0xd800..=0xf8ff | 0xfeff | 0xfff0..=0xfffb | 0xfffe..=0xffff
-        | 0xf0000..=0x10ffff)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::go_quote;
-
-    #[test]
-    fn quotes_like_go() {
-        let cases = [
-            ("${a", r#""${a""#),
-            ("a\"b\\c", r#""a\"b\\c""#),
-            ("tab\there\n", r#""tab\there\n""#),
-            ("\u{0}\u{1b}", r#""\x00\x1b""#),
-            ("안녕", "\"안녕\""),
-            ("nb\u{a0}sp", r#""nb\u00a0sp""#),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(go_quote(input), expected, "{input:?}");
         }
     }
 }

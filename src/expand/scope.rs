@@ -43,7 +43,8 @@ use super::error::ExpandError;
 use super::lexer::Lexer;
 
 /// Which builder's rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BuilderKind {
     #[default]
     BuildKit,

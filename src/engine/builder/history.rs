@@ -4,16 +4,8 @@
 //! builder writes the committed container's command: the shell, then `#(nop) ` and the text
 //! for metadata steps (two spaces for most, one for COPY/ADD/WORKDIR).
 
+pub use crate::expand::scope::BuilderKind;
 use crate::text::{go_list, go_quote_list};
-
-/// Which builder writes the history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BuilderKind {
-    #[default]
-    Buildkit,
-    Legacy,
-}
 
 /// BuildKit's history comment on every entry it writes.
 pub const BUILDKIT_COMMENT: &str = "buildkit.dockerfile.v0";
@@ -84,7 +76,7 @@ pub fn history_text(
     shell: &[String],
 ) -> Option<HistoryText> {
     match kind {
-        BuilderKind::Buildkit => buildkit_text(step).map(|created_by| HistoryText {
+        BuilderKind::BuildKit => buildkit_text(step).map(|created_by| HistoryText {
             created_by,
             comment: Some(BUILDKIT_COMMENT),
         }),
@@ -369,9 +361,9 @@ mod tests {
 
     #[test]
     fn buildkit_strings() {
-        use BuilderKind::Buildkit;
+        use BuilderKind::BuildKit;
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Expose {
                 words: strings(&["6379"]),
                 ports: strings(&["6379/tcp"]),
@@ -379,31 +371,31 @@ mod tests {
             "EXPOSE map[6379/tcp:{}]",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Expose {
                 words: vec![],
                 ports: strings(&["80/tcp", "443/tcp"]),
             },
             "EXPOSE map[443/tcp:{} 80/tcp:{}]",
         );
-        check(Buildkit, HistoryStep::Workdir("/go".into()), "WORKDIR /go");
+        check(BuildKit, HistoryStep::Workdir("/go".into()), "WORKDIR /go");
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Cmd(strings(&["/bin/sh", "-c", "node app.js"])),
             r#"CMD ["/bin/sh" "-c" "node app.js"]"#,
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Volume(strings(&["/data"])),
             "VOLUME [/data]",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Shell(strings(&["/bin/bash", "-c"])),
             "SHELL [/bin/bash -c]",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Label(vec![(
                 "maintainer".into(),
                 "NGINX Docker Maintainers <docker-maint@nginx.com>".into(),
@@ -411,7 +403,7 @@ mod tests {
             "LABEL maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Run {
                 argv: strings(&["/bin/sh", "-c", "apk add --no-cache curl"]),
                 build_args: vec![("B".into(), "2".into()), ("A".into(), "1".into())],
@@ -419,7 +411,7 @@ mod tests {
             "RUN |2 B=2 A=1 /bin/sh -c apk add --no-cache curl # buildkit",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Copy {
                 add: false,
                 parents: false,
@@ -433,7 +425,7 @@ mod tests {
             "COPY --chown=node:node app.js /app/ # buildkit",
         );
         check(
-            Buildkit,
+            BuildKit,
             HistoryStep::Arg(vec![ArgEntry {
                 name: "V".into(),
                 default: Some("1".into()),
@@ -442,10 +434,10 @@ mod tests {
             "ARG V=2",
         );
         assert_eq!(
-            history_text(Buildkit, &HistoryStep::Onbuild("RUN x".into()), &sh()),
+            history_text(BuildKit, &HistoryStep::Onbuild("RUN x".into()), &sh()),
             None
         );
-        let text = history_text(Buildkit, &HistoryStep::Env(vec![]), &sh()).unwrap();
+        let text = history_text(BuildKit, &HistoryStep::Env(vec![]), &sh()).unwrap();
         assert_eq!(text.comment, Some(BUILDKIT_COMMENT));
     }
 
@@ -458,7 +450,7 @@ mod tests {
             5,
         );
         check(
-            BuilderKind::Buildkit,
+            BuilderKind::BuildKit,
             HistoryStep::Healthcheck(config),
             "HEALTHCHECK {Test:[bin -c exit 0] Interval:1s Timeout:10s StartPeriod:3s StartInterval:100ms Retries:5}",
         );

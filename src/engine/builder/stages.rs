@@ -70,7 +70,7 @@ pub fn resolve_from(
     kind: BuilderKind,
 ) -> Source {
     let visible = match kind {
-        BuilderKind::Buildkit => stages.len(),
+        BuilderKind::BuildKit => stages.len(),
         BuilderKind::Legacy => index.min(stages.len()),
     };
     let wanted = reference.to_ascii_lowercase();
@@ -131,7 +131,7 @@ pub fn plan(
     detect_cycles(stages, &dependencies)?;
     let order: Vec<usize> = match kind {
         BuilderKind::Legacy => (0..=target_index).collect(),
-        BuilderKind::Buildkit => {
+        BuilderKind::BuildKit => {
             let mut order = Vec::new();
             let mut seen = vec![false; stages.len()];
             visit(target_index, &dependencies, &mut seen, &mut order);
@@ -204,7 +204,7 @@ mod tests {
         let plan = plan(
             &builder_build1_build2(),
             Some("build1"),
-            BuilderKind::Buildkit,
+            BuilderKind::BuildKit,
         )
         .unwrap();
         assert_eq!(plan.order, [0, 1]);
@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(all.order, [0, 1, 2]);
         // build1 is not needed for build2, but the legacy builder builds it anyway.
         assert_eq!(all.skipped, [false, false, false]);
-        let bk = super::plan(&builder_build1_build2(), None, BuilderKind::Buildkit).unwrap();
+        let bk = super::plan(&builder_build1_build2(), None, BuilderKind::BuildKit).unwrap();
         assert_eq!(bk.skipped, [false, true, false]);
     }
 
@@ -234,14 +234,14 @@ mod tests {
             stage(None, "golang:1.16", &[]),
             stage(None, "alpine:latest", &["0"]),
         ];
-        let full = plan(&stages, None, BuilderKind::Buildkit).unwrap();
+        let full = plan(&stages, None, BuilderKind::BuildKit).unwrap();
         assert_eq!(full.order, [0, 1]);
         assert_eq!(full.dependencies[1], [0]);
         let named = vec![
             stage(Some("builder"), "golang:1.16", &[]),
             stage(None, "alpine:latest", &["builder"]),
         ];
-        let only_builder = plan(&named, Some("builder"), BuilderKind::Buildkit).unwrap();
+        let only_builder = plan(&named, Some("builder"), BuilderKind::BuildKit).unwrap();
         assert_eq!(
             (only_builder.target, only_builder.order.clone()),
             (0, vec![0])
@@ -255,16 +255,16 @@ mod tests {
             stage(Some("foo"), "scratch", &[]),
             stage(None, "foo", &["foo", "0"]),
         ];
-        assert!(plan(&foo, Some("Foo"), BuilderKind::Buildkit).is_ok());
+        assert!(plan(&foo, Some("Foo"), BuilderKind::BuildKit).is_ok());
         assert_eq!(
-            plan(&foo, Some("nosuch"), BuilderKind::Buildkit)
+            plan(&foo, Some("nosuch"), BuilderKind::BuildKit)
                 .unwrap_err()
                 .to_string(),
             "target stage \"nosuch\" could not be found"
         );
         let own = vec![stage(Some("stage0"), "busybox", &["stage0"])];
         assert_eq!(
-            plan(&own, None, BuilderKind::Buildkit)
+            plan(&own, None, BuilderKind::BuildKit)
                 .unwrap_err()
                 .to_string(),
             "circular dependency detected on stage: stage0"
@@ -275,7 +275,7 @@ mod tests {
             stage(Some("stage2"), "busybox", &["stage1"]),
         ];
         assert_eq!(
-            plan(&ring, None, BuilderKind::Buildkit)
+            plan(&ring, None, BuilderKind::BuildKit)
                 .unwrap_err()
                 .to_string(),
             "circular dependency detected on stage: stage0"
@@ -286,11 +286,11 @@ mod tests {
     fn unknown_from_is_an_image() {
         let stages = vec![stage(None, "alpine", &["nginx:latest"])];
         assert_eq!(
-            resolve_from(&stages, 0, "nginx:latest", BuilderKind::Buildkit),
+            resolve_from(&stages, 0, "nginx:latest", BuilderKind::BuildKit),
             Source::Image("nginx:latest".into())
         );
         assert_eq!(
-            plan(&stages, None, BuilderKind::Buildkit)
+            plan(&stages, None, BuilderKind::BuildKit)
                 .unwrap()
                 .dependencies[0],
             Vec::<usize>::new()
