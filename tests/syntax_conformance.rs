@@ -37,7 +37,9 @@ fn testfiles_dump_to_result() {
         if let Some(rejection) = &parsed.rejection {
             failures.push(format!("{name}: rejected: {}", rejection.message));
         } else if actual != expected {
-            failures.push(format!("{name}:\n--- expected\n{expected}--- actual\n{actual}"));
+            failures.push(format!(
+                "{name}:\n--- expected\n{expected}--- actual\n{actual}"
+            ));
         }
     }
     println!(
@@ -62,7 +64,10 @@ fn negative_testfiles_are_rejected() {
         assert_eq!(rejection.message, expected, "{}", dir.display());
         rejected += 1;
     }
-    println!("parser/testfiles-negative: {rejected}/{} rejected", dirs.len());
+    println!(
+        "parser/testfiles-negative: {rejected}/{} rejected",
+        dirs.len()
+    );
     assert_eq!(rejected, 4);
 }
 

@@ -93,3 +93,56 @@ fn real_world_corpus_agrees_with_reference_parser() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert_eq!(files.len(), 161);
 }
+
+/// `unknown_instr` column of FEATURES.tsv: unknown instructions per file.
+fn unknown_instruction_counts() -> std::collections::HashMap<String, usize> {
+    let features = fs::read_to_string(corpus_root().join("FEATURES.tsv")).unwrap();
+    let mut lines = features.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let column = header.iter().position(|h| *h == "unknown_instr").unwrap();
+    lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .map(|cols| (cols[0].to_string(), cols[column].parse().unwrap()))
+        .collect()
+}
+
+/// Current BuildKit's instruction stage accepts every file except for its unknown
+/// instructions (the 2014 `docker-version` line), which it rejects.
+#[test]
+fn real_world_corpus_lowers_like_buildkit() {
+    let files = corpus_files();
+    let unknown = unknown_instruction_counts();
+    let mut failures = Vec::new();
+    let (mut stages, mut instructions, mut rejected) = (0, 0, 0);
+    for file in &files {
+        let text = String::from_utf8_lossy(&fs::read(file).unwrap()).into_owned();
+        let out = syntax::parse_dockerfile(&text);
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let key = file
+            .strip_prefix(corpus_root())
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let expected_unknown = unknown.get(&key).copied().unwrap();
+        let all_unknown = errors.iter().all(|d| d.code == "unknown-instruction");
+        if errors.len() != expected_unknown || !all_unknown {
+            failures.push(format!("{key}: {errors:?}"));
+        }
+        rejected += usize::from(out.rejection.is_some());
+        stages += out.dockerfile.stages.len();
+        instructions += out.dockerfile.global_args.len()
+            + out
+                .dockerfile
+                .stages
+                .iter()
+                .map(|s| s.instructions.len() + 1)
+                .sum::<usize>();
+    }
+    println!(
+        "corpus/real-world: {}/{} files lower like BuildKit ({stages} stages, \
+         {instructions} typed instructions, {rejected} rejected for unknown instructions)",
+        files.len() - failures.len(),
+        files.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -54,7 +54,11 @@ fn heredocs_per_instruction() {
             .collect();
         let want = want.as_array().cloned().unwrap_or_default();
         if got != want {
-            failures.push(format!("child {}: {:?}\n got {got:?}\nwant {want:?}", i + 1, node.original));
+            failures.push(format!(
+                "child {}: {:?}\n got {got:?}\nwant {want:?}",
+                i + 1,
+                node.original
+            ));
         }
     }
     report("extract_heredocs", expected.len(), &failures);
@@ -143,9 +147,17 @@ fn parser_misc_cases() {
         .join("../shared/conformance/buildkit")
         .join(lines["dockerfile_file"].as_str().unwrap());
     let parsed = syntax::parse(&fs::read_to_string(path).unwrap());
-    for (node, want) in parsed.ast.instructions.iter().zip(lines["children"].as_array().unwrap()) {
+    for (node, want) in parsed
+        .ast
+        .instructions
+        .iter()
+        .zip(lines["children"].as_array().unwrap())
+    {
         total += 1;
-        let want = (want[0].as_u64().unwrap() as usize, want[1].as_u64().unwrap() as usize);
+        let want = (
+            want[0].as_u64().unwrap() as usize,
+            want[1].as_u64().unwrap() as usize,
+        );
         if (node.start_line, node.end_line) != want {
             failures.push(format!("lines of {:?}", node.original));
         }
@@ -153,18 +165,31 @@ fn parser_misc_cases() {
     total += 1;
     let first = parsed.ast.instructions.first().unwrap().start_line;
     let last = parsed.ast.instructions.last().unwrap().end_line;
-    if (first, last) != (lines["root"]["start_line"].as_u64().unwrap() as usize, lines["root"]["end_line"].as_u64().unwrap() as usize) {
+    if (first, last)
+        != (
+            lines["root"]["start_line"].as_u64().unwrap() as usize,
+            lines["root"]["end_line"].as_u64().unwrap() as usize,
+        )
+    {
         failures.push("root lines".into());
     }
 
     let case = &data["empty_continuation_warnings"];
     total += 1;
     let parsed = syntax::parse(case["dockerfile"].as_str().unwrap());
-    let warnings: Vec<_> = parsed.diagnostics.iter().filter(|d| !d.is_error()).collect();
+    let warnings: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .collect();
     let ok = parsed.rejection.is_none()
         && warnings.len() == case["warning_count"].as_u64().unwrap() as usize
-        && strs(&case["warning_0_contains"]).iter().all(|s| warnings[0].message.contains(s))
-        && strs(&case["warning_1_contains"]).iter().all(|s| warnings[1].message.contains(s))
+        && strs(&case["warning_0_contains"])
+            .iter()
+            .all(|s| warnings[0].message.contains(s))
+        && strs(&case["warning_1_contains"])
+            .iter()
+            .all(|s| warnings[1].message.contains(s))
         && warnings[0]
             .help
             .as_deref()
@@ -176,7 +201,10 @@ fn parser_misc_cases() {
     let case = &data["line_too_long"];
     total += 1;
     let long = "a".repeat(case["A_repeated"].as_u64().unwrap() as usize);
-    let text = case["dockerfile_template"].as_str().unwrap().replace("{A}", &long);
+    let text = case["dockerfile_template"]
+        .as_str()
+        .unwrap()
+        .replace("{A}", &long);
     let parsed = syntax::parse(&text);
     if parsed.rejection.map(|d| d.message).as_deref() != case["expected_error"].as_str() {
         failures.push("line too long".into());
@@ -244,7 +272,12 @@ fn directive_cases() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| (d["name"].as_str().unwrap().into(), d["value"].as_str().unwrap().into()))
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().into(),
+                    d["value"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         if got != want {
             failures.push(format!("parse_all {:?}: {got:?}", case["input"]));
@@ -274,7 +307,10 @@ fn directive_cases() {
     }
     for case in data["parse_directive_check"]["cases"].as_array().unwrap() {
         let key = case["key"].as_str().unwrap();
-        check(case, directives::parse_directive(key, case["input"].as_str().unwrap()));
+        check(
+            case,
+            directives::parse_directive(key, case["input"].as_str().unwrap()),
+        );
     }
     report("directives", total, &failures);
 }

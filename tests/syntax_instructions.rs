@@ -69,7 +69,10 @@ fn argument_count_and_error_cases() {
         let template = group["dockerfile_template"].as_str().unwrap_or("{CMD}");
         for cmd in strs(&group["commands"]) {
             total += 1;
-            let want = group["error_template"].as_str().unwrap().replace("{CMD}", &cmd);
+            let want = group["error_template"]
+                .as_str()
+                .unwrap()
+                .replace("{CMD}", &cmd);
             let got = rejection(&template.replace("{CMD}", &cmd));
             if got.as_deref() != Some(want.as_str()) {
                 failures.push(format!("{cmd}: {got:?} != {want:?}"));
@@ -80,7 +83,10 @@ fn argument_count_and_error_cases() {
         let group = &counts[group];
         for cmd in strs(&group["commands"]) {
             total += 1;
-            let want = group["error_template"].as_str().unwrap().replace("{CMD}", &cmd);
+            let want = group["error_template"]
+                .as_str()
+                .unwrap()
+                .replace("{CMD}", &cmd);
             let got = lower_node(&node(&cmd, &strs(&group["node_values"]), false))
                 .err()
                 .map(|d| d.message);
@@ -125,7 +131,11 @@ fn healthcheck_rules() {
             None => assert_eq!(got, None, "{value}"),
         }
     }
-    println!("instructions: healthcheck {}/{}", cases.len() + 1, cases.len() + 1);
+    println!(
+        "instructions: healthcheck {}/{}",
+        cases.len() + 1,
+        cases.len() + 1
+    );
 }
 
 #[test]
@@ -135,7 +145,10 @@ fn doc_comments() {
     let want = &case["expected"];
     let out = syntax::parse_dockerfile(case["dockerfile"].as_str().unwrap());
     let df = out.dockerfile;
-    assert_eq!(df.stages[0].doc_comment, want["stage0_doc_comment"].as_str().unwrap());
+    assert_eq!(
+        df.stages[0].doc_comment,
+        want["stage0_doc_comment"].as_str().unwrap()
+    );
     let meta: Vec<(String, String)> = df
         .global_args
         .iter()
@@ -149,7 +162,12 @@ fn doc_comments() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["key"].as_str().unwrap().into(), a["doc_comment"].as_str().unwrap().into()))
+        .map(|a| {
+            (
+                a["key"].as_str().unwrap().into(),
+                a["doc_comment"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(meta, want_meta);
     let commands = want["stage0_commands"].as_array().unwrap();
@@ -157,13 +175,20 @@ fn doc_comments() {
         let InstructionKind::Arg(defs) = &instruction.kind else {
             panic!("ARG expected")
         };
-        let got: Vec<(String, String)> =
-            defs.iter().map(|d| (d.key.value.clone(), d.doc_comment.clone())).collect();
+        let got: Vec<(String, String)> = defs
+            .iter()
+            .map(|d| (d.key.value.clone(), d.doc_comment.clone()))
+            .collect();
         let want: Vec<(String, String)> = want["args"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| (a["key"].as_str().unwrap().into(), a["doc_comment"].as_str().unwrap().into()))
+            .map(|a| {
+                (
+                    a["key"].as_str().unwrap().into(),
+                    a["doc_comment"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         assert_eq!(got, want);
     }
@@ -228,9 +253,12 @@ fn run_and_copy_details() {
 
     for case in data["json_args_handling"]["cases"].as_array().unwrap() {
         total += 1;
-        let (instruction, _) =
-            lower_node(&node("CMD", &strs(&case["args"]), case["json"].as_bool().unwrap()))
-                .unwrap();
+        let (instruction, _) = lower_node(&node(
+            "CMD",
+            &strs(&case["args"]),
+            case["json"].as_bool().unwrap(),
+        ))
+        .unwrap();
         let InstructionKind::Cmd(cmd) = instruction.kind else {
             panic!("CMD expected")
         };
@@ -253,17 +281,35 @@ fn builder_flags() {
             .unwrap()
             .iter()
             .map(|d| {
-                let name: &'static str = Box::leak(d["name"].as_str().unwrap().to_string().into_boxed_str());
+                let name: &'static str =
+                    Box::leak(d["name"].as_str().unwrap().to_string().into_boxed_str());
                 let (kind, default) = match d["type"].as_str().unwrap() {
-                    "bool" => (FlagKind::Bool, if d["default"].as_bool().unwrap() { "true" } else { "false" }),
-                    _ => (FlagKind::String, &*Box::leak(d["default"].as_str().unwrap().to_string().into_boxed_str())),
+                    "bool" => (
+                        FlagKind::Bool,
+                        if d["default"].as_bool().unwrap() {
+                            "true"
+                        } else {
+                            "false"
+                        },
+                    ),
+                    _ => (
+                        FlagKind::String,
+                        &*Box::leak(d["default"].as_str().unwrap().to_string().into_boxed_str()),
+                    ),
                 };
-                FlagSpec { name, kind, default }
+                FlagSpec {
+                    name,
+                    kind,
+                    default,
+                }
             })
             .collect();
         let flags: Vec<Flag> = strs(&case["args"])
             .into_iter()
-            .map(|text| Flag { text, span: Span::default() })
+            .map(|text| Flag {
+                text,
+                span: Span::default(),
+            })
             .collect();
         let result = parse_flags(&flags, &specs);
         let ok = case["ok"].as_bool().unwrap();

@@ -27,8 +27,11 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ParseFormat {
-    /// Our form: outline with positions and diagnostics.
+    /// Our form: syntax tree with spans, typed stages and instructions, diagnostics.
     Json,
+    /// BuildKit's AST as a JSON list (`cmd`, `sub_cmd`, `json`, `original`, lines, `flags`,
+    /// `value`, `heredocs`), or `{"error": …}` when BuildKit's parser rejects the file.
+    BuildkitJson,
 }
 
 fn main() -> ExitCode {
@@ -50,15 +53,48 @@ fn read(path: &PathBuf) -> Result<String, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Parse {
-            file,
-            format: ParseFormat::Json,
-        } => {
+        Command::Parse { file, format } => {
             let text = read(&file)?;
-            let analysis = dockerfile_playground::playground::analyze(&text);
-            let json = serde_json::to_string_pretty(&analysis).map_err(|e| e.to_string())?;
+            let (value, rejected) = parse_report(&text, format);
+            let json = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
             println!("{json}");
-            Ok(ExitCode::SUCCESS)
+            Ok(if rejected {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+/// The `parse` output and whether BuildKit rejects the file (exit status 1).
+fn parse_report(text: &str, format: ParseFormat) -> (serde_json::Value, bool) {
+    use dockerfile_playground::syntax;
+    use dockerfile_playground::text::LineIndex;
+    use serde_json::json;
+    match format {
+        ParseFormat::BuildkitJson => {
+            let parsed = syntax::parse(text);
+            match parsed.rejection {
+                Some(error) => (json!({ "error": error.message }), true),
+                None => (json!(syntax::dump::buildkit_nodes(&parsed.ast)), false),
+            }
+        }
+        ParseFormat::Json => {
+            let front = syntax::parse_dockerfile(text);
+            let index = LineIndex::new(text);
+            let locate =
+                |d: &dockerfile_playground::diagnostics::Diagnostic| d.located(text, &index);
+            let value = json!({
+                "directives": front.ast.directives,
+                "escape": front.ast.escape,
+                "comments": front.ast.comments,
+                "instructions": front.ast.instructions,
+                "dockerfile": front.dockerfile,
+                "diagnostics": front.diagnostics.iter().map(locate).collect::<Vec<_>>(),
+                "rejection": front.rejection.as_ref().map(locate),
+            });
+            (value, front.rejection.is_some())
         }
     }
 }

@@ -102,7 +102,11 @@ fn match_directive(text: &str) -> Option<(&str, usize, &str)> {
     let blanks = &after_eq[..after_eq.len() - value_part.len()];
     let last = blanks.chars().last()?;
     let start = text.len() - value_part.len() - last.len_utf8();
-    Some((&text[..key_end], start, &text[start..start + last.len_utf8()]))
+    Some((
+        &text[..key_end],
+        start,
+        &text[start..start + last.len_utf8()],
+    ))
 }
 
 /// The result of [`detect_syntax`] / [`parse_directive`].

@@ -184,15 +184,9 @@ pub fn suggest<'a>(
         let dist = levenshtein(&val, &opt);
         if dist < min {
             min = dist;
-            best = Some(if case_sensitive {
-                opt
-            } else if value == to_lower(value) {
-                opt
-            } else if value == to_upper(value) {
-                to_upper(&opt)
-            } else {
-                opt
-            });
+            // Upper-case the hint only when the value was all upper case (Go's matchCase).
+            let upper = !case_sensitive && value != to_lower(value) && value == to_upper(value);
+            best = Some(if upper { to_upper(&opt) } else { opt });
         }
     }
     best

@@ -367,7 +367,10 @@ mod tests {
     #[test]
     fn arrays_like_go() {
         assert_eq!(strings("[]"), Some(vec![]));
-        assert_eq!(strings(" [ \"a\" , \"b\" ] "), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            strings(" [ \"a\" , \"b\" ] "),
+            Some(vec!["a".into(), "b".into()])
+        );
         assert_eq!(
             strings(r#"["\ud83d\ude00", "\ud800x", "\u00e9\/"]"#),
             Some(vec!["😀".into(), "\u{fffd}x".into(), "é/".into()])
@@ -384,7 +387,11 @@ mod tests {
             assert_eq!(parse_array(bad), JsonArray::NotJson, "{bad}");
         }
         for not_strings in ["[1]", "[\"a\", {\"b\": [null, 1.5e3]}]", "[true]", "[[]]"] {
-            assert_eq!(parse_array(not_strings), JsonArray::NotStrings, "{not_strings}");
+            assert_eq!(
+                parse_array(not_strings),
+                JsonArray::NotStrings,
+                "{not_strings}"
+            );
         }
     }
 

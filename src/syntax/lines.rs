@@ -76,7 +76,9 @@ impl Logical {
 
     /// Source offset of the byte at `offset` in the joined text (or of the end).
     pub fn to_source(&self, offset: usize) -> usize {
-        let i = self.pieces.partition_point(|&(logical, _)| logical <= offset);
+        let i = self
+            .pieces
+            .partition_point(|&(logical, _)| logical <= offset);
         match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
             Some(&(logical, source)) => source + (offset - logical),
             None => self.anchor,

@@ -59,13 +59,10 @@ pub struct Frontend {
 pub fn parse_dockerfile(source: &str) -> Frontend {
     let parsed = parse(source);
     let lowered = lower(&parsed.ast);
-    let rejection = parsed.rejection.clone().or_else(|| {
-        lowered
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .cloned()
-    });
+    let rejection = parsed
+        .rejection
+        .clone()
+        .or_else(|| lowered.diagnostics.iter().find(|d| d.is_error()).cloned());
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(lowered.diagnostics);
     Frontend {

@@ -145,7 +145,9 @@ impl<'l> NodeBuilder<'l> {
             return parsed;
         }
         for (a, b) in split_blanks(text, usize::MAX) {
-            parsed.args.push(self.arg(&text[a..b], start + a, start + b));
+            parsed
+                .args
+                .push(self.arg(&text[a..b], start + a, start + b));
         }
         parsed
     }
@@ -157,8 +159,7 @@ impl<'l> NodeBuilder<'l> {
             JsonArray::NotStrings => {
                 self.error(
                     ParseCode::JsonNotStrings,
-                    "when using JSON array syntax, arrays must be comprised of strings only"
-                        .into(),
+                    "when using JSON array syntax, arrays must be comprised of strings only".into(),
                     start,
                     end,
                 );
@@ -255,8 +256,12 @@ impl<'l> NodeBuilder<'l> {
             let parts = split_blanks(text, 2);
             match parts.as_slice() {
                 [(k0, k1), (v0, v1)] => {
-                    parsed.args.push(self.arg(&text[*k0..*k1], start + k0, start + k1));
-                    parsed.args.push(self.arg(&text[*v0..*v1], start + v0, start + v1));
+                    parsed
+                        .args
+                        .push(self.arg(&text[*k0..*k1], start + k0, start + k1));
+                    parsed
+                        .args
+                        .push(self.arg(&text[*v0..*v1], start + v0, start + v1));
                     parsed.args.push(self.arg("", start + k1, start + k1));
                 }
                 _ => self.error(
@@ -283,7 +288,9 @@ impl<'l> NodeBuilder<'l> {
             };
             let at = start + a + eq;
             parsed.args.push(self.arg(&word[..eq], start + a, at));
-            parsed.args.push(self.arg(&word[eq + 1..], at + 1, start + b));
+            parsed
+                .args
+                .push(self.arg(&word[eq + 1..], at + 1, start + b));
             parsed.args.push(self.arg("=", at, at + 1));
         }
         parsed
@@ -434,7 +441,12 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
         Quote,
     }
     let n = rest.len();
-    let decode = |pos: usize| rest[pos..].chars().next().map_or(('\0', 0), |c| (c, c.len_utf8()));
+    let decode = |pos: usize| {
+        rest[pos..]
+            .chars()
+            .next()
+            .map_or(('\0', 0), |c| (c, c.len_utf8()))
+    };
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut quote = '\0';
@@ -545,10 +557,12 @@ mod tests {
 
     #[test]
     fn words_keep_quotes_and_escapes() {
-        let words = |s: &str| -> Vec<String> {
-            parse_words(s, '\\').into_iter().map(|w| w.0).collect()
-        };
-        assert_eq!(words("a=\"x y\" b\\ c 'd\\'"), ["a=\"x y\"", "b\\ c", "'d\\'"]);
+        let words =
+            |s: &str| -> Vec<String> { parse_words(s, '\\').into_iter().map(|w| w.0).collect() };
+        assert_eq!(
+            words("a=\"x y\" b\\ c 'd\\'"),
+            ["a=\"x y\"", "b\\ c", "'d\\'"]
+        );
         assert_eq!(words("abc\\"), ["abc"]);
     }
 }

@@ -100,9 +100,11 @@ impl Parser<'_> {
         let message = format!("dockerfile line greater than max allowed size of {MAX_LINE}");
         if !self.buildkit_stopped {
             let (code, text, at) = match context {
-                LongLineContext::HeredocBody(at) => {
-                    (ParseCode::UnterminatedHeredoc, "unterminated heredoc".into(), at)
-                }
+                LongLineContext::HeredocBody(at) => (
+                    ParseCode::UnterminatedHeredoc,
+                    "unterminated heredoc".into(),
+                    at,
+                ),
                 LongLineContext::TopLevel if self.ast.instructions.is_empty() => (
                     ParseCode::NoInstructions,
                     "file with no instructions".into(),
@@ -113,8 +115,11 @@ impl Parser<'_> {
             self.rejection = Some(Diagnostic::error(code.as_str(), text, at));
             self.buildkit_stopped = true;
         }
-        self.diagnostics
-            .push(Diagnostic::error(ParseCode::LineTooLong.as_str(), message, span));
+        self.diagnostics.push(Diagnostic::error(
+            ParseCode::LineTooLong.as_str(),
+            message,
+            span,
+        ));
     }
 
     fn record_comment(&mut self, index: usize, directive: bool) {
@@ -234,9 +239,7 @@ impl Parser<'_> {
                         value => {
                             self.fatal(
                                 ParseCode::InvalidEscape,
-                                format!(
-                                    "invalid escape token '{value}' does not match ` or \\"
-                                ),
+                                format!("invalid escape token '{value}' does not match ` or \\"),
                                 value_span,
                             );
                             return false;

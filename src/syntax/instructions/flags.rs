@@ -96,11 +96,12 @@ impl ParsedFlags {
 
     /// A string flag's value with its default ("" counts as a value here).
     pub fn string_or_default(&self, name: &str) -> String {
-        self.entry(name).map_or_else(String::new, |(_, _, default, given)| {
-            given
-                .last()
-                .map_or_else(|| (*default).to_string(), |v| v.value.clone())
-        })
+        self.entry(name)
+            .map_or_else(String::new, |(_, _, default, given)| {
+                given
+                    .last()
+                    .map_or_else(|| (*default).to_string(), |v| v.value.clone())
+            })
     }
 
     pub fn strings(&self, name: &str) -> Vec<FlagValue> {

@@ -234,12 +234,18 @@ mod tests {
         for (s, ns) in ok {
             assert_eq!(parse_duration(s), Ok(ns), "{s}");
         }
-        assert_eq!(parse_duration("5"), Err("time: missing unit in duration \"5\"".into()));
+        assert_eq!(
+            parse_duration("5"),
+            Err("time: missing unit in duration \"5\"".into())
+        );
         assert_eq!(
             parse_duration("5x"),
             Err("time: unknown unit \"x\" in duration \"5x\"".into())
         );
-        assert_eq!(parse_duration(""), Err("time: invalid duration \"\"".into()));
+        assert_eq!(
+            parse_duration(""),
+            Err("time: invalid duration \"\"".into())
+        );
         assert!(parse_duration("99999999999h").is_err());
     }
 
@@ -250,7 +256,9 @@ mod tests {
             parse_int32("x"),
             Err("strconv.ParseInt: parsing \"x\": invalid syntax".into())
         );
-        assert!(parse_int32("2147483648").unwrap_err().ends_with("value out of range"));
+        assert!(parse_int32("2147483648")
+            .unwrap_err()
+            .ends_with("value out of range"));
         assert_eq!(parse_uint32("0755", 8), Some(0o755));
         assert_eq!(ram_in_bytes("64m"), Some(64 << 20));
         assert_eq!(ram_in_bytes("1.5 GiB"), Some(3 << 29));

@@ -1,6 +1,8 @@
 //! AST nodes → typed instructions → stages (BuildKit's `ParseInstruction` and `Parse`).
 
-use super::flags::{bool_flag, parse_flags, string_flag, strings_flag, FlagSpec, FlagValue, ParsedFlags};
+use super::flags::{
+    bool_flag, parse_flags, string_flag, strings_flag, FlagSpec, FlagValue, ParsedFlags,
+};
 use super::gofmt::{parse_duration, parse_int32};
 use super::mount::{parse_device, parse_mount};
 use super::*;
@@ -10,8 +12,24 @@ use crate::syntax::gostr::{equal_fold, quote, suggest, to_lower, to_upper, trim_
 use crate::syntax::heredoc::{chomp, must_parse_heredoc};
 
 const INSTRUCTION_NAMES: [&str; 18] = [
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
 ];
 
 /// The result of [`lower`].
@@ -27,10 +45,13 @@ pub struct Lowered {
 pub fn lower(ast: &Ast) -> Lowered {
     let mut diagnostics = Vec::new();
     let directive = |name: &str| {
-        ast.directives.iter().find(|d| d.name == name).map(|d| Word {
-            value: d.value.clone(),
-            span: d.value_span,
-        })
+        ast.directives
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| Word {
+                value: d.value.clone(),
+                span: d.value_span,
+            })
     };
     let mut dockerfile = Dockerfile {
         escape: ast.escape,
@@ -82,8 +103,14 @@ pub fn lower(ast: &Ast) -> Lowered {
             stage.doc_comment = doc_comment(&stage.comments, &name.value);
         }
     }
-    if dockerfile.stages.is_empty() && !ast.instructions.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
-        let at = ast.instructions.last().map_or_else(Span::default, |n| n.span);
+    if dockerfile.stages.is_empty()
+        && !ast.instructions.is_empty()
+        && !diagnostics.iter().any(Diagnostic::is_error)
+    {
+        let at = ast
+            .instructions
+            .last()
+            .map_or_else(Span::default, |n| n.span);
         diagnostics.push(Diagnostic::error(
             codes::NO_STAGES,
             "dockerfile contains no stages to build",
@@ -314,7 +341,9 @@ impl Lowering<'_> {
         }
         let mut pairs = Vec::new();
         for triple in self.args.chunks(3) {
-            let [key, value, delim] = triple else { continue };
+            let [key, value, delim] = triple else {
+                continue;
+            };
             if key.value.is_empty() {
                 return Err(Diagnostic::error(
                     codes::INVALID_ARGUMENT,
@@ -444,7 +473,11 @@ impl Lowering<'_> {
         let args = if self.node.json || args.is_empty() {
             args.iter().map(word).collect()
         } else {
-            let value = args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" ");
+            let value = args
+                .iter()
+                .map(|a| a.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             let span = args
                 .iter()
                 .map(|a| a.span)
@@ -499,16 +532,28 @@ impl Lowering<'_> {
             "none" => Network::None,
             "host" => Network::Host,
             other => {
-                let span = flags.strings("network").last().map_or(self.node.span, |v| v.span);
-                return Err(flag_error(format!("invalid network mode {}", quote(other)), span));
+                let span = flags
+                    .strings("network")
+                    .last()
+                    .map_or(self.node.span, |v| v.span);
+                return Err(flag_error(
+                    format!("invalid network mode {}", quote(other)),
+                    span,
+                ));
             }
         };
         let security = match flags.string_or_default("security").as_str() {
             "sandbox" => Security::Sandbox,
             "insecure" => Security::Insecure,
             other => {
-                let span = flags.strings("security").last().map_or(self.node.span, |v| v.span);
-                return Err(flag_error(format!("security {} is not valid", quote(other)), span));
+                let span = flags
+                    .strings("security")
+                    .last()
+                    .map_or(self.node.span, |v| v.span);
+                return Err(flag_error(
+                    format!("security {} is not valid", quote(other)),
+                    span,
+                ));
             }
         };
         let mounts = mounts
@@ -528,9 +573,7 @@ impl Lowering<'_> {
     /// A mount whose value needs no expansion is checked fully now. BuildKit does that only
     /// when it builds the stage, so a failure is a warning here (the builder reports it).
     fn mount_flag(&mut self, value: FlagValue) -> MountFlag {
-        let literal = !value
-            .value
-            .contains(['$', '\'', '"', '\\', '`']);
+        let literal = !value.value.contains(['$', '\'', '"', '\\', '`']);
         let mut mount = None;
         if literal {
             let mut identity = |v: &str| Ok(v.to_string());
@@ -568,7 +611,11 @@ impl Lowering<'_> {
                     let found = self.node.heredocs.iter().rev().find(|h| h.name == doc.name);
                     let raw = found.map(|h| h.content.as_str()).unwrap_or_default();
                     contents.push(InlineFile {
-                        data: if doc.chomp { chomp(raw) } else { raw.to_string() },
+                        data: if doc.chomp {
+                            chomp(raw)
+                        } else {
+                            raw.to_string()
+                        },
                         name: doc.name,
                         chomp: doc.chomp,
                         expand: doc.expand,
@@ -613,7 +660,11 @@ impl Lowering<'_> {
             keep_git_dir: optional_bool("keep-git-dir"),
             checksum: flags.string("checksum").map(flag_word),
             unpack: optional_bool("unpack"),
-            exclude: flags.strings("exclude").into_iter().map(flag_word).collect(),
+            exclude: flags
+                .strings("exclude")
+                .into_iter()
+                .map(flag_word)
+                .collect(),
         })
     }
 
@@ -639,7 +690,11 @@ impl Lowering<'_> {
             chmod: flags.string("chmod").map(flag_word),
             link: flags.bool("link"),
             parents: flags.bool("parents"),
-            exclude: flags.strings("exclude").into_iter().map(flag_word).collect(),
+            exclude: flags
+                .strings("exclude")
+                .into_iter()
+                .map(flag_word)
+                .collect(),
         })
     }
 
@@ -649,10 +704,7 @@ impl Lowering<'_> {
         let rest = &self.args[1..];
         if typ == "NONE" {
             if !rest.is_empty() {
-                return Err(self.error(
-                    codes::HEALTHCHECK,
-                    "HEALTHCHECK NONE takes no arguments",
-                ));
+                return Err(self.error(codes::HEALTHCHECK, "HEALTHCHECK NONE takes no arguments"));
             }
             return Ok(Healthcheck {
                 test: vec![typ],
@@ -732,7 +784,8 @@ impl Lowering<'_> {
 fn is_valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `(?i)^\s*ONBUILD\s*` removed from the original line.

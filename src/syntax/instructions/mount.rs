@@ -5,8 +5,8 @@
 //! after each value is expanded. [`parse_mount`] does both: pass `None` for the first, or
 //! the builder's expander for the second.
 
-use crate::syntax::gostr::{quote, suggest, to_lower};
 use super::gofmt::{parse_bool, parse_uint32, ram_in_bytes};
+use crate::syntax::gostr::{quote, suggest, to_lower};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,14 +72,30 @@ pub struct Mount {
 pub type Expander<'a> = &'a mut dyn FnMut(&str) -> Result<String, String>;
 
 const MOUNT_KEYS: [&str; 19] = [
-    "type", "from", "source", "target", "readonly", "id", "sharing", "required", "size", "mode",
-    "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "env",
+    "type",
+    "from",
+    "source",
+    "target",
+    "readonly",
+    "id",
+    "sharing",
+    "required",
+    "size",
+    "mode",
+    "uid",
+    "gid",
+    "src",
+    "dst",
+    "destination",
+    "ro",
+    "rw",
+    "readwrite",
+    "env",
 ];
 
 /// BuildKit's `parseMount`.
 pub fn parse_mount(value: &str, mut expander: Option<Expander<'_>>) -> Result<Mount, String> {
-    let fields =
-        csv_fields(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
+    let fields = csv_fields(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
     let mut m = Mount {
         kind: MountType::Bind,
         from: String::new(),
@@ -139,14 +155,17 @@ pub fn parse_mount(value: &str, mut expander: Option<Expander<'_>>) -> Result<Mo
             None => continue,
         }
         let invalid = || format!("invalid value for {key}: {value}");
-        let unexpected = |kind: MountType| {
-            format!("unexpected key '{key}' for mount type '{}'", kind.as_str())
-        };
+        let unexpected =
+            |kind: MountType| format!("unexpected key '{key}' for mount type '{}'", kind.as_str());
         match key.as_str() {
             "type" => {
                 m.kind = MountType::parse(&to_lower(&value)).ok_or_else(|| {
                     let names = ["bind", "cache", "tmpfs", "secret", "ssh"];
-                    with_hint(format!("unsupported mount type {}", quote(&value)), &value, &names)
+                    with_hint(
+                        format!("unsupported mount type {}", quote(&value)),
+                        &value,
+                        &names,
+                    )
                 })?;
             }
             "from" => m.from = value,
@@ -190,17 +209,20 @@ pub fn parse_mount(value: &str, mut expander: Option<Expander<'_>>) -> Result<Mo
             }
             "mode" => {
                 m.mode = Some(
-                    parse_uint32(&value, 8).ok_or_else(|| format!("invalid value {value} for mode"))?,
+                    parse_uint32(&value, 8)
+                        .ok_or_else(|| format!("invalid value {value} for mode"))?,
                 );
             }
             "uid" => {
                 m.uid = Some(
-                    parse_uint32(&value, 10).ok_or_else(|| format!("invalid value {value} for uid"))?,
+                    parse_uint32(&value, 10)
+                        .ok_or_else(|| format!("invalid value {value} for uid"))?,
                 );
             }
             "gid" => {
                 m.gid = Some(
-                    parse_uint32(&value, 10).ok_or_else(|| format!("invalid value {value} for gid"))?,
+                    parse_uint32(&value, 10)
+                        .ok_or_else(|| format!("invalid value {value} for gid"))?,
                 );
             }
             "env" => m.env = Some(value),
@@ -213,7 +235,10 @@ pub fn parse_mount(value: &str, mut expander: Option<Expander<'_>>) -> Result<Mo
             }
         }
     }
-    if !matches!(m.kind, MountType::Secret | MountType::Ssh | MountType::Cache) {
+    if !matches!(
+        m.kind,
+        MountType::Secret | MountType::Ssh | MountType::Cache
+    ) {
         for (name, set) in [("mode", m.mode), ("uid", m.uid), ("gid", m.gid)] {
             if set.is_some() {
                 return Err(format!(
@@ -241,7 +266,10 @@ pub fn parse_mount(value: &str, mut expander: Option<Expander<'_>>) -> Result<Mo
         }
     }
     if m.cache_sharing.is_some() && m.kind != MountType::Cache {
-        return Err(format!("invalid cache sharing set for {} mount", m.kind.as_str()));
+        return Err(format!(
+            "invalid cache sharing set for {} mount",
+            m.kind.as_str()
+        ));
     }
     Ok(m)
 }
@@ -255,8 +283,7 @@ pub struct Device {
 
 /// BuildKit's `ParseDevice`.
 pub fn parse_device(value: &str) -> Result<Device, String> {
-    let fields =
-        csv_fields(value).map_err(|e| format!("failed to parse csv devices: {e}"))?;
+    let fields = csv_fields(value).map_err(|e| format!("failed to parse csv devices: {e}"))?;
     let mut d = Device {
         name: String::new(),
         required: false,
@@ -375,18 +402,29 @@ mod tests {
     #[test]
     fn mounts_like_buildkit() {
         let m = full("type=cache,target=/root/.cache,sharing=locked").unwrap();
-        assert_eq!((m.kind, m.read_only, m.cache_sharing), (MountType::Cache, false, Some(ShareMode::Locked)));
+        assert_eq!(
+            (m.kind, m.read_only, m.cache_sharing),
+            (MountType::Cache, false, Some(ShareMode::Locked))
+        );
         let m = full("target=/src,rw").unwrap();
         assert_eq!((m.kind, m.read_only), (MountType::Bind, false));
-        assert_eq!(full("type=secret,id=tok,required").unwrap().required, true);
+        assert!(full("type=secret,id=tok,required").unwrap().required);
         assert_eq!(
             full("type=cahce,target=/x").unwrap_err(),
             "unsupported mount type \"cahce\" (did you mean cache?)"
         );
-        assert_eq!(full("type=bind,mode=0755").unwrap_err(), "mode not allowed for \"bind\" type mounts");
+        assert_eq!(
+            full("type=bind,mode=0755").unwrap_err(),
+            "mode not allowed for \"bind\" type mounts"
+        );
         assert_eq!(full("type=tmpfs,size=64m").unwrap().size_limit, 64 << 20);
-        assert!(full("type=secret").unwrap_err().contains("one of source, target required"));
-        assert_eq!(full("targte=/x").unwrap_err(), "unexpected key 'targte' in 'targte=/x' (did you mean target?)");
+        assert!(full("type=secret")
+            .unwrap_err()
+            .contains("one of source, target required"));
+        assert_eq!(
+            full("targte=/x").unwrap_err(),
+            "unexpected key 'targte' in 'targte=/x' (did you mean target?)"
+        );
         // At parse time only CSV and `from` variables are checked.
         assert!(parse_mount("type=nonsense", None).is_ok());
         assert!(parse_mount("from=$X,target=/a", None).is_err());
@@ -394,7 +432,10 @@ mod tests {
             parse_mount("a\"b", None).unwrap_err(),
             "failed to parse csv mounts: parse error on line 1, column 2: bare \" in non-quoted-field"
         );
-        assert_eq!(parse_mount("", None).unwrap_err(), "failed to parse csv mounts: EOF");
+        assert_eq!(
+            parse_mount("", None).unwrap_err(),
+            "failed to parse csv mounts: EOF"
+        );
     }
 
     #[test]
@@ -408,7 +449,10 @@ mod tests {
     fn devices() {
         assert_eq!(
             parse_device("/dev/fuse,required").unwrap(),
-            Device { name: "/dev/fuse".into(), required: true }
+            Device {
+                name: "/dev/fuse".into(),
+                required: true
+            }
         );
         assert!(parse_device("a,b").is_err());
     }
