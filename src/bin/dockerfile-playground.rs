@@ -1,6 +1,9 @@
 //! The native command line: the same engine as the page, from a terminal.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use dockerfile_playground::diagnostics::LocatedDiagnostic;
+use dockerfile_playground::syntax;
+use dockerfile_playground::text::LineIndex;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,8 +58,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Parse { file, format } => {
             let text = read(&file)?;
-            let (value, rejected) = parse_report(&text, format);
-            let json = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+            let (json, rejected) = parse_report(&text, format).map_err(|e| e.to_string())?;
             println!("{json}");
             Ok(if rejected {
                 ExitCode::FAILURE
@@ -67,34 +69,54 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// Our `--format json`: the syntax tree, the typed Dockerfile and located diagnostics.
+#[derive(serde::Serialize)]
+struct ParseReport<'a> {
+    directives: &'a [syntax::Directive],
+    escape: char,
+    comments: &'a [syntax::Comment],
+    instructions: &'a [syntax::Node],
+    dockerfile: &'a syntax::Dockerfile,
+    diagnostics: Vec<LocatedDiagnostic>,
+    rejection: Option<LocatedDiagnostic>,
+}
+
 /// The `parse` output and whether BuildKit rejects the file (exit status 1).
-fn parse_report(text: &str, format: ParseFormat) -> (serde_json::Value, bool) {
-    use dockerfile_playground::syntax;
-    use dockerfile_playground::text::LineIndex;
-    use serde_json::json;
+fn parse_report(text: &str, format: ParseFormat) -> serde_json::Result<(String, bool)> {
     match format {
         ParseFormat::BuildkitJson => {
             let parsed = syntax::parse(text);
             match parsed.rejection {
-                Some(error) => (json!({ "error": error.message }), true),
-                None => (json!(syntax::dump::buildkit_nodes(&parsed.ast)), false),
+                Some(error) => Ok((
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": error.message }))?,
+                    true,
+                )),
+                None => Ok((
+                    serde_json::to_string_pretty(&syntax::dump::buildkit_nodes(&parsed.ast))?,
+                    false,
+                )),
             }
         }
         ParseFormat::Json => {
             let front = syntax::parse_dockerfile(text);
             let index = LineIndex::new(text);
-            let locate =
-                |d: &dockerfile_playground::diagnostics::Diagnostic| d.located(text, &index);
-            let value = json!({
-                "directives": front.ast.directives,
-                "escape": front.ast.escape,
-                "comments": front.ast.comments,
-                "instructions": front.ast.instructions,
-                "dockerfile": front.dockerfile,
-                "diagnostics": front.diagnostics.iter().map(locate).collect::<Vec<_>>(),
-                "rejection": front.rejection.as_ref().map(locate),
-            });
-            (value, front.rejection.is_some())
+            let report = ParseReport {
+                directives: &front.ast.directives,
+                escape: front.ast.escape,
+                comments: &front.ast.comments,
+                instructions: &front.ast.instructions,
+                dockerfile: &front.dockerfile,
+                diagnostics: front
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.located(text, &index))
+                    .collect(),
+                rejection: front.rejection.as_ref().map(|d| d.located(text, &index)),
+            };
+            Ok((
+                serde_json::to_string_pretty(&report)?,
+                front.rejection.is_some(),
+            ))
         }
     }
 }

@@ -82,7 +82,7 @@ pub struct Instruction {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum InstructionKind {
     /// Only from [`lower_node`]: in a [`Dockerfile`] a FROM starts a [`Stage`].
     From(From),
