@@ -276,3 +276,23 @@ fn hostile_sizes_finish() {
         "unterminated heredoc"
     );
 }
+
+#[test]
+fn onbuild_wraps_with_spans_lines_and_heredocs() {
+    let text = "FROM a\nONBUILD --x RUN --mount=type=tmpfs,target=/t <<EOF\necho hi\nEOF\n";
+    let out = syntax::parse(text);
+    let onbuild = &out.ast.instructions[1];
+    let child = onbuild.child.as_deref().unwrap();
+    assert_eq!(
+        syntax::dump::dump_node(onbuild),
+        r#"onbuild ["--x"] (run ["--mount=type=tmpfs,target=/t"] "<<EOF")"#
+    );
+    assert_eq!((child.start_line, child.end_line), (2, 4));
+    assert_eq!(
+        &text[child.keyword_span.start..child.keyword_span.end],
+        "RUN"
+    );
+    assert_eq!(onbuild.heredocs[0].content, "echo hi\n");
+    let typed = syntax::parse_dockerfile(text);
+    assert_eq!(typed.rejection.unwrap().message, "unknown flag: --x");
+}

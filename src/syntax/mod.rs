@@ -107,3 +107,78 @@ impl ParseCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `input` parses without rejection and dumps (BuildKit's format) to `expected`.
+    fn check(input: &str, expected: &str) {
+        let out = parse(input);
+        assert!(out.rejection.is_none(), "{input:?}: {:?}", out.rejection);
+        assert_eq!(dump::dump(&out.ast), expected, "{input:?}");
+    }
+
+    #[test]
+    fn pinned_buildkit_behaviour() {
+        // Rows of the v0.12.5 → pinned-commit table: we follow the pinned commit.
+        check("CMD [\"a\"] tail", r#"(cmd "[\"a\"] tail")"#);
+        check("RUN <<  EOF\nx\nEOF\n", r#"(run "<<  EOF")"#);
+        check(
+            "# escape=`\nCOPY --x=a`  b c",
+            r#"(copy ["--x=a "] "b" "c")"#,
+        );
+        check("# check=skip=all\n# escape=`\nRUN a `\nb", r#"(run "a b")"#);
+    }
+
+    #[test]
+    fn line_level_quirks() {
+        check("\u{feff}FROM a", r#"(from "a")"#);
+        check(
+            "FROM a\r\nRUN b \\\r\n c\r\n",
+            "(from \"a\")\n(run \"b  c\")",
+        );
+        check("\\\nFROM a", r#"(from "a")"#);
+        check("FOO bar", r#"(foo "")"#);
+        check("\\", r#"("")"#);
+        check("RUN a \\\n# comment \\\n  b", r#"(run "a   b")"#);
+        check("ONBUILD", "(onbuild)");
+        check("HEALTHCHECK NONE", r#"(healthcheck "NONE")"#);
+        check("entrypo\u{130}nt [\"x\"]", "(entrypoint \"x\")");
+        let out = parse("\\\nFROM a");
+        assert_eq!(
+            (
+                out.ast.instructions[0].start_line,
+                out.ast.instructions[0].end_line
+            ),
+            (1, 2)
+        );
+    }
+
+    #[test]
+    fn rejections_carry_buildkit_messages() {
+        let cases = [
+            ("", "file with no instructions"),
+            (
+                "# escape=x\nFROM a",
+                "invalid escape token 'x' does not match ` or \\",
+            ),
+            ("FROM a\nLABEL a", "LABEL must have two arguments"),
+            ("FROM a\nRUN <<EOF\n", "unterminated heredoc"),
+        ];
+        for (input, message) in cases {
+            let out = parse(input);
+            assert_eq!(
+                out.rejection.map(|d| d.message).as_deref(),
+                Some(message),
+                "{input:?}"
+            );
+        }
+        // When BuildKit's lexer fails on the line (open quote, `${` without `}`), the line
+        // has no heredocs at all.
+        for input in ["FROM a\nRUN echo \"<<EOF\n", "FROM a\nRUN <<EOF ${x\n"] {
+            let out = parse(input);
+            assert!(out.rejection.is_none() && out.ast.instructions[1].heredocs.is_empty());
+        }
+    }
+}

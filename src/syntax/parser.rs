@@ -217,6 +217,14 @@ impl Parser<'_> {
             node.keyword_span = Span::new(stripped_start, stripped_start);
         }
         let next = self.read_heredocs(&mut node, &logical, next);
+        // Wrapped ONBUILD instructions share the lines of the instruction that holds them.
+        let (start_line, end_line) = (node.start_line, node.end_line);
+        let mut child = node.child.as_deref_mut();
+        while let Some(inner) = child {
+            inner.start_line = start_line;
+            inner.end_line = end_line;
+            child = inner.child.as_deref_mut();
+        }
         self.ast.instructions.push(node);
         next
     }

@@ -73,6 +73,10 @@ pub fn lower(ast: &Ast) -> Lowered {
         };
         match instruction.kind {
             InstructionKind::From(from) => dockerfile.stages.push(Stage {
+                doc_comment: doc_comment(
+                    &instruction.comments,
+                    from.name.as_ref().map_or("", |n| n.value.as_str()),
+                ),
                 name: from.name,
                 base: from.base,
                 platform: from.platform,
@@ -81,7 +85,6 @@ pub fn lower(ast: &Ast) -> Lowered {
                 start_line: instruction.start_line,
                 end_line: instruction.end_line,
                 code: instruction.code,
-                doc_comment: doc_comment(&instruction.comments, ""),
                 comments: instruction.comments,
                 instructions: Vec::new(),
             }),
@@ -96,11 +99,6 @@ pub fn lower(ast: &Ast) -> Lowered {
                     instruction.span,
                 ).with_help("Start the Dockerfile with a FROM instruction (only ARG may come before it).")),
             },
-        }
-    }
-    for stage in &mut dockerfile.stages {
-        if let Some(name) = &stage.name {
-            stage.doc_comment = doc_comment(&stage.comments, &name.value);
         }
     }
     if dockerfile.stages.is_empty()
