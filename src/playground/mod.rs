@@ -90,9 +90,9 @@ pub fn diagnostic_dto(
     }
 }
 
-/// Parse only: cheap enough for every keystroke.
+/// Parse and check the instructions (no build): cheap enough for every keystroke.
 pub fn analyze(dockerfile: &str) -> Analysis {
-    let parsed = syntax::parse(dockerfile);
+    let parsed = syntax::parse_dockerfile(dockerfile);
     let index = LineIndex::new(dockerfile);
     let positions = EditorPositions::new(dockerfile);
     let instructions = parsed
