@@ -158,23 +158,49 @@ pub fn go_quote(text: &str) -> String {
     out
 }
 
-/// Go's `strconv.IsPrint`, approximated by Unicode general categories that Rust exposes:
-/// letters, marks, numbers, punctuation, symbols and the ASCII space are printable; other
-/// spaces, format and private-use characters are not.
+/// Assigned code points that Go's `unicode.IsPrint` rejects above ASCII: C1 controls, the
+/// space separators other than U+0020, line/paragraph separators, format characters and
+/// private use (Unicode 14 tables), plus the noncharacters.
+const NOT_PRINTABLE: &[(u32, u32)] = &[
+    (0x80, 0xa0),
+    (0xad, 0xad),
+    (0x600, 0x605),
+    (0x61c, 0x61c),
+    (0x6dd, 0x6dd),
+    (0x70f, 0x70f),
+    (0x890, 0x891),
+    (0x8e2, 0x8e2),
+    (0x1680, 0x1680),
+    (0x180e, 0x180e),
+    (0x2000, 0x200f),
+    (0x2028, 0x202f),
+    (0x205f, 0x2064),
+    (0x2066, 0x206f),
+    (0x3000, 0x3000),
+    (0xe000, 0xf8ff),
+    (0xfdd0, 0xfdef),
+    (0xfeff, 0xfeff),
+    (0xfff9, 0xfffb),
+    (0x110bd, 0x110bd),
+    (0x110cd, 0x110cd),
+    (0x13430, 0x13438),
+    (0x1bca0, 0x1bca3),
+    (0x1d173, 0x1d17a),
+    (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f),
+    (0xf0000, 0x10ffff),
+];
+
+/// Go's `unicode.IsPrint` (see the module note about unassigned code points).
 fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
+    let u = c as u32;
+    if u < 0x80 {
+        return (0x20..0x7f).contains(&u);
     }
-    if c.is_whitespace() || c.is_control() {
+    if u & 0xfffe == 0xfffe {
         return false;
     }
-    let code = c as u32;
-    // Format characters (Cf), surrogates and private use areas, and non-characters.
-    let unprintable = matches!(code,
-        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
-        | 0x202a..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb
-        | 0xe000..=0xf8ff | 0xf0000..=0x10ffff | 0xfffe | 0xffff);
-    !unprintable
+    !NOT_PRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
 }
 
 /// Go's `fmt.Sprintf("%q", []string{…})`: `["a" "b"]`, as Docker prints CMD in history.
@@ -203,6 +229,9 @@ mod quote_tests {
             ("\u{a0}\u{200b}", r#""\u00a0\u200b""#),
             ("${a", r#""${a""#),
             ("nb\u{a0}sp", r#""nb\u00a0sp""#),
+            ("\u{0}\u{7f}\t", r#""\x00\x7f\t""#),
+            ("\u{a0}\u{feff}", r#""\u00a0\ufeff""#),
+            ("\u{e0001}", r#""\U000e0001""#),
         ] {
             assert_eq!(go_quote(input), expected, "{input:?}");
         }

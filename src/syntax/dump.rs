@@ -3,7 +3,8 @@
 //! `flags`, `value`, `heredocs`) of the AST as current BuildKit builds it.
 
 use super::ast::{Ast, Node};
-use super::gostr::{quote, to_lower, trim_space};
+use super::gostr::{to_lower, trim_space};
+use crate::text::go_quote as quote;
 use serde::Serialize;
 
 /// BuildKit's `Dump()` of the whole file: one `(…)` line per instruction, no final newline

@@ -70,78 +70,6 @@ pub fn equal_fold(a: &str, b: &str) -> bool {
     }
 }
 
-/// Go's `strconv.Quote`.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if is_print(c) => out.push(c),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Assigned code points that Go's `unicode.IsPrint` rejects above ASCII: C1 controls, the
-/// space separators other than U+0020, line/paragraph separators, format characters and
-/// private use (Unicode 14 tables), plus the noncharacters.
-const NOT_PRINTABLE: &[(u32, u32)] = &[
-    (0x80, 0xa0),
-    (0xad, 0xad),
-    (0x600, 0x605),
-    (0x61c, 0x61c),
-    (0x6dd, 0x6dd),
-    (0x70f, 0x70f),
-    (0x890, 0x891),
-    (0x8e2, 0x8e2),
-    (0x1680, 0x1680),
-    (0x180e, 0x180e),
-    (0x2000, 0x200f),
-    (0x2028, 0x202f),
-    (0x205f, 0x2064),
-    (0x2066, 0x206f),
-    (0x3000, 0x3000),
-    (0xe000, 0xf8ff),
-    (0xfdd0, 0xfdef),
-    (0xfeff, 0xfeff),
-    (0xfff9, 0xfffb),
-    (0x110bd, 0x110bd),
-    (0x110cd, 0x110cd),
-    (0x13430, 0x13438),
-    (0x1bca0, 0x1bca3),
-    (0x1d173, 0x1d17a),
-    (0xe0001, 0xe0001),
-    (0xe0020, 0xe007f),
-    (0xf0000, 0x10ffff),
-];
-
-/// Go's `unicode.IsPrint` (see the module note about unassigned code points).
-pub fn is_print(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return (0x20..0x7f).contains(&u);
-    }
-    if u & 0xfffe == 0xfffe {
-        return false;
-    }
-    !NOT_PRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
-}
-
 /// Levenshtein distance over chars (insert, delete, substitute all cost 1).
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -195,20 +123,6 @@ pub fn suggest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quote_matches_go() {
-        let cases = [
-            ("a\"b\\c", r#""a\"b\\c""#),
-            ("\u{0}\u{7f}\t", r#""\x00\x7f\t""#),
-            ("♥ é", "\"♥ é\""),
-            ("\u{a0}\u{feff}", r#""\u00a0\ufeff""#),
-            ("\u{e0001}", r#""\U000e0001""#),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(quote(input), expected, "{input:?}");
-        }
-    }
 
     #[test]
     fn case_mapping_is_one_rune() {

@@ -10,7 +10,8 @@
 //! can reach) because `syntax` sits below `expand` in the layering. Invariant: the lexer
 //! only moves forward over the input, so it always terminates.
 
-use super::gostr::{is_space, quote};
+use super::gostr::is_space;
+use crate::text::go_quote as quote;
 
 /// A heredoc announced on an instruction line (body not yet read).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,11 @@
 //! carry the broken bytes along).
 
 use super::ast::{Arg, Flag, Node};
-use super::gostr::{is_space, is_space_byte, quote, to_lower, trim_space};
+use super::gostr::{is_space, is_space_byte, to_lower, trim_space};
 use super::json::{parse_array, JsonArray};
 use super::lines::Logical;
 use super::ParseCode;
+use crate::text::go_quote as quote;
 use crate::text::Span;
 
 /// ONBUILD may wrap ONBUILD …; BuildKit recurses without limit, we stop here.

@@ -2,7 +2,7 @@
 //! messages: `time.ParseDuration`, `strconv.ParseInt(s, 10, 32)`, `strconv.ParseBool`,
 //! `strconv.ParseUint(s, base, 32)` and go-units' `RAMInBytes`.
 
-use crate::syntax::gostr::quote;
+use crate::text::go_quote as quote;
 
 /// `time.ParseDuration`, in nanoseconds.
 pub fn parse_duration(orig: &str) -> Result<i64, String> {

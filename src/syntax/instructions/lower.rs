@@ -8,8 +8,9 @@ use super::mount::{parse_device, parse_mount};
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::{Arg, Ast, Node};
-use crate::syntax::gostr::{equal_fold, quote, suggest, to_lower, to_upper, trim_space};
+use crate::syntax::gostr::{equal_fold, suggest, to_lower, to_upper, trim_space};
 use crate::syntax::heredoc::{chomp, must_parse_heredoc};
+use crate::text::go_quote as quote;
 
 const INSTRUCTION_NAMES: [&str; 18] = [
     "ADD",

@@ -6,7 +6,8 @@
 //! the builder's expander for the second.
 
 use super::gofmt::{parse_bool, parse_uint32, ram_in_bytes};
-use crate::syntax::gostr::{quote, suggest, to_lower};
+use crate::syntax::gostr::{suggest, to_lower};
+use crate::text::go_quote as quote;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
