@@ -1,2 +1,7 @@
 //! The in-memory Docker engine: vfs, layer store, catalog, RUN interpreter, builder, images,
 //! containers and disk usage.
+
+pub mod catalog;
+pub mod image;
+pub mod layers;
+pub mod vfs;
