@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::vfs::{
-    diff_views, layer_changes, Content, Entry, Errno, Layer, LayerBuilder, Meta, Node,
-    OverlayView, WriteMode,
+    diff_views, layer_changes, Content, Entry, Errno, Layer, LayerBuilder, Meta, Node, OverlayView,
+    WriteMode,
 };
 use std::sync::Arc;
 
@@ -21,11 +21,15 @@ fn apply(view: &mut OverlayView, op: &str) {
     };
     let w: Vec<&str> = op.splitn(3, ' ').collect();
     let r = match (w[0], w.get(1).copied(), w.get(2).copied()) {
-        ("write", Some(p), t) => view.write_bytes(p, t.unwrap_or("").as_bytes(), WriteMode::Truncate),
-        ("append", Some(p), Some(t)) => view.write_bytes(p, t.as_bytes(), WriteMode::Append),
-        ("sized", Some(p), Some(n)) => {
-            view.write(p, Content::sized_at(p, n.parse().unwrap()), WriteMode::Truncate)
+        ("write", Some(p), t) => {
+            view.write_bytes(p, t.unwrap_or("").as_bytes(), WriteMode::Truncate)
         }
+        ("append", Some(p), Some(t)) => view.write_bytes(p, t.as_bytes(), WriteMode::Append),
+        ("sized", Some(p), Some(n)) => view.write(
+            p,
+            Content::sized_at(p, n.parse().unwrap()),
+            WriteMode::Truncate,
+        ),
         ("mkdir", Some("-p"), Some(p)) => view.mkdir_all(p, 0o755),
         ("mkdir", Some(p), None) => view.mkdir(p, 0o777),
         ("rm", Some("-r"), Some(p)) => view.remove_all(p),
@@ -49,7 +53,11 @@ fn apply(view: &mut OverlayView, op: &str) {
             Ok(())
         }
         ("read", Some(p), Some(want)) => view.read(p).map(|c| {
-            assert_eq!(String::from_utf8_lossy(c.bytes().unwrap()), want, "read {p}")
+            assert_eq!(
+                String::from_utf8_lossy(c.bytes().unwrap()),
+                want,
+                "read {p}"
+            )
         }),
         ("cat", Some(p), None) => view.read(p).map(|_| ()),
         ("stat", Some(p), None) => view.stat(p).map(|_| ()),
@@ -74,8 +82,14 @@ fn listing(layer: &Layer) -> Vec<String> {
     layer
         .entries()
         .map(|(k, e)| match &e.node {
-            Node::File { content, link: None } => format!("f /{k} {}", content.len()),
-            Node::File { content, link: Some(_) } => format!("h /{k} {}", content.len()),
+            Node::File {
+                content,
+                link: None,
+            } => format!("f /{k} {}", content.len()),
+            Node::File {
+                content,
+                link: Some(_),
+            } => format!("h /{k} {}", content.len()),
             Node::Dir { opaque: false } => format!("d /{k}"),
             Node::Dir { opaque: true } => format!("D /{k}"),
             Node::Symlink { target } => format!("l /{k} -> {target}"),
@@ -88,13 +102,19 @@ fn base_layer(files: &[(&str, &str)]) -> Arc<Layer> {
     let mut b = LayerBuilder::new(Meta::root_dir(100));
     for (p, text) in files {
         let entry = if let Some(n) = text.strip_prefix("size:") {
-            Entry::file(Content::sized_at(p, n.parse().unwrap()), Meta::new(0o644, 0, 0, 100))
+            Entry::file(
+                Content::sized_at(p, n.parse().unwrap()),
+                Meta::new(0o644, 0, 0, 100),
+            )
         } else if let Some(t) = text.strip_prefix("->") {
             Entry::symlink(t, Meta::new(0o777, 0, 0, 100))
         } else if *text == "dir" {
             Entry::dir(Meta::root_dir(100))
         } else {
-            Entry::file(Content::from_bytes(text.as_bytes()), Meta::new(0o644, 0, 0, 100))
+            Entry::file(
+                Content::from_bytes(text.as_bytes()),
+                Meta::new(0o644, 0, 0, 100),
+            )
         };
         b.insert(p, entry).unwrap();
     }
@@ -120,7 +140,10 @@ fn append_copies_the_whole_file_up() {
     // 5-byte file, append 20 bytes in a new layer: the new layer holds all 25 bytes.
     check(
         &[("/data.txt", "hello")],
-        &["append /data.txt 01234567890123456789", "read /data.txt hello01234567890123456789"],
+        &[
+            "append /data.txt 01234567890123456789",
+            "read /data.txt hello01234567890123456789",
+        ],
         &["f /data.txt 25"],
         25,
     );
@@ -189,8 +212,18 @@ fn removing_what_this_layer_created_leaves_no_trace_but_the_parent() {
 fn hard_links_count_once_directories_zero_symlinks_their_target_length() {
     check(
         &[],
-        &["mkdir -p /bin", "sized /bin/busybox 900000", "link /bin/busybox /bin/ls", "symlink busybox /bin/sh"],
-        &["d /bin", "h /bin/busybox 900000", "h /bin/ls 900000", "l /bin/sh -> busybox"],
+        &[
+            "mkdir -p /bin",
+            "sized /bin/busybox 900000",
+            "link /bin/busybox /bin/ls",
+            "symlink busybox /bin/sh",
+        ],
+        &[
+            "d /bin",
+            "h /bin/busybox 900000",
+            "h /bin/ls 900000",
+            "l /bin/sh -> busybox",
+        ],
         900_007,
     );
 }
@@ -220,7 +253,11 @@ fn copy_up_breaks_a_hard_link_of_a_lower_layer() {
 
 #[test]
 fn symlinks_resolve_and_loops_are_bounded() {
-    let base = &[("/usr/bin/real", "x"), ("/bin", "->usr/bin"), ("/loop", "->/loop")];
+    let base = &[
+        ("/usr/bin/real", "x"),
+        ("/bin", "->usr/bin"),
+        ("/loop", "->/loop"),
+    ];
     let mut view = OverlayView::new(vec![base_layer(base)]);
     apply(&mut view, "realpath /bin/real /usr/bin/real");
     apply(&mut view, "read /bin/real x");
@@ -236,7 +273,13 @@ fn symlinks_resolve_and_loops_are_bounded() {
     let layer = view.commit();
     assert_eq!(
         listing(&layer),
-        ["l /dangling -> /nowhere", "f /nowhere 1", "d /usr", "d /usr/bin", "f /usr/bin/new 1"]
+        [
+            "l /dangling -> /nowhere",
+            "f /nowhere 1",
+            "d /usr",
+            "d /usr/bin",
+            "f /usr/bin/new 1"
+        ]
     );
 }
 
@@ -262,7 +305,10 @@ fn errors_are_the_ones_coreutils_would_print() {
 
 #[test]
 fn non_root_users_are_refused_where_linux_refuses() {
-    let mut view = OverlayView::new(vec![base_layer(&[("/etc/passwd", "root"), ("/tmp", "dir")])]);
+    let mut view = OverlayView::new(vec![base_layer(&[
+        ("/etc/passwd", "root"),
+        ("/tmp", "dir"),
+    ])]);
     apply(&mut view, "chmod 1777 /tmp");
     apply(&mut view, "as 1000:1000");
     apply(&mut view, "!EACCES write /etc/passwd x");
@@ -281,8 +327,19 @@ fn non_root_users_are_refused_where_linux_refuses() {
 fn rename_moves_a_subtree_and_hides_the_old_place() {
     check(
         &[("/src/a.txt", "aaa"), ("/src/sub/b.txt", "bb")],
-        &["mv /src /dst", "ls /dst a.txt,sub", "read /dst/sub/b.txt bb", "!ENOENT stat /src"],
-        &["d /dst", "f /dst/a.txt 3", "d /dst/sub", "f /dst/sub/b.txt 2", "w /src"],
+        &[
+            "mv /src /dst",
+            "ls /dst a.txt,sub",
+            "read /dst/sub/b.txt bb",
+            "!ENOENT stat /src",
+        ],
+        &[
+            "d /dst",
+            "f /dst/a.txt 3",
+            "d /dst/sub",
+            "f /dst/sub/b.txt 2",
+            "w /src",
+        ],
         5,
     );
 }

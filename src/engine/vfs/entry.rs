@@ -263,16 +263,17 @@ impl Stat {
             FileType::Symlink => 'l',
         });
         let m = self.mode;
-        let triplet = |r: u32, w: u32, x: u32, special: u32, on: char, off: char, s: &mut String| {
-            s.push(if m & r != 0 { 'r' } else { '-' });
-            s.push(if m & w != 0 { 'w' } else { '-' });
-            s.push(match (m & x != 0, m & special != 0) {
-                (true, true) => on,
-                (false, true) => off,
-                (true, false) => 'x',
-                (false, false) => '-',
-            });
-        };
+        let triplet =
+            |r: u32, w: u32, x: u32, special: u32, on: char, off: char, s: &mut String| {
+                s.push(if m & r != 0 { 'r' } else { '-' });
+                s.push(if m & w != 0 { 'w' } else { '-' });
+                s.push(match (m & x != 0, m & special != 0) {
+                    (true, true) => on,
+                    (false, true) => off,
+                    (true, false) => 'x',
+                    (false, false) => '-',
+                });
+            };
         triplet(0o400, 0o200, 0o100, 0o4000, 's', 'S', &mut s);
         triplet(0o040, 0o020, 0o010, 0o2000, 's', 'S', &mut s);
         triplet(0o004, 0o002, 0o001, 0o1000, 't', 'T', &mut s);

@@ -75,10 +75,7 @@ pub fn entries_size<'a>(entries: impl Iterator<Item = (&'a String, &'a Entry)>) 
     let mut seen = BTreeSet::new();
     let mut total: u64 = 0;
     for (_, e) in entries {
-        if let Node::File {
-            link: Some(id), ..
-        } = e.node
-        {
+        if let Node::File { link: Some(id), .. } = e.node {
             if !seen.insert(id) {
                 continue;
             }

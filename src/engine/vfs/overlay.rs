@@ -507,7 +507,10 @@ impl OverlayView {
 
     fn may_unlink(&self, key: &str, e: &Entry, path: &str) -> VfsResult<()> {
         let pe = self.parent_writable(key, path)?;
-        if self.uid != 0 && pe.meta.mode & 0o1000 != 0 && e.meta.uid != self.uid && pe.meta.uid != self.uid
+        if self.uid != 0
+            && pe.meta.mode & 0o1000 != 0
+            && e.meta.uid != self.uid
+            && pe.meta.uid != self.uid
         {
             return Err(VfsError::new(Errno::Perm, path));
         }
@@ -566,7 +569,8 @@ impl OverlayView {
         }
         self.copy_up_parents(key);
         if self.lower_visible(key) {
-            self.upper.insert(key.to_string(), Entry::whiteout(self.now));
+            self.upper
+                .insert(key.to_string(), Entry::whiteout(self.now));
         } else {
             self.upper.remove(key);
         }
@@ -581,10 +585,7 @@ impl OverlayView {
             return Ok(());
         }
         if let Some(e) = self.upper.get(key) {
-            if let Node::File {
-                link: Some(id), ..
-            } = e.node
-            {
+            if let Node::File { link: Some(id), .. } = e.node {
                 for v in self.upper.values_mut() {
                     if matches!(v.node, Node::File { link: Some(l), .. } if l == id) {
                         f(v);
@@ -754,8 +755,8 @@ impl OverlayView {
             return Err(VfsError::new(Errno::Exist, path));
         }
         self.parent_writable(&key, path)?;
-        let opaque =
-            matches!(self.upper.get(&key), Some(e) if e.node == Node::Whiteout) && self.lower_visible(&key);
+        let opaque = matches!(self.upper.get(&key), Some(e) if e.node == Node::Whiteout)
+            && self.lower_visible(&key);
         let meta = Meta::new(mode & !self.umask, self.uid, self.gid, self.now);
         self.put(
             &key,
@@ -784,7 +785,8 @@ impl OverlayView {
                 Ok(_) => return Err(VfsError::new(Errno::NotDir, path)),
                 Err(e) if e.errno == Errno::NoEnt => {
                     // A dangling symlink in the way cannot be mkdir'ed through.
-                    self.mkdir(&prefix, mode).map_err(|e| VfsError::new(e.errno, path))?;
+                    self.mkdir(&prefix, mode)
+                        .map_err(|e| VfsError::new(e.errno, path))?;
                 }
                 Err(e) => return Err(VfsError::new(e.errno, path)),
             }
@@ -883,7 +885,8 @@ impl OverlayView {
             self.delete(&to_key);
         }
         self.delete(&from_key);
-        let to_was_whiteout = matches!(self.upper.get(&to_key), Some(e) if e.node == Node::Whiteout);
+        let to_was_whiteout =
+            matches!(self.upper.get(&to_key), Some(e) if e.node == Node::Whiteout);
         for (k, mut e) in moved {
             let new_key = format!("{}{}", to_key, &k[from_key.len()..]);
             if new_key == to_key {
