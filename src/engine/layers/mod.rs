@@ -26,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 /// Builds a layer's tree on first use (catalog base layers are materialized lazily).
 pub trait LayerProvider: Send + Sync + fmt::Debug {
-    fn build(&self) -> Layer;
+    fn build(&self) -> Arc<Layer>;
 }
 
 /// Where a stored layer's entries come from.
@@ -89,7 +89,7 @@ impl StoredLayer {
     pub fn layer(&self) -> Arc<Layer> {
         match &self.source {
             LayerSource::Ready(l) => l.clone(),
-            LayerSource::Lazy(p) => self.built.get_or_init(|| Arc::new(p.build())).clone(),
+            LayerSource::Lazy(p) => self.built.get_or_init(|| p.build()).clone(),
         }
     }
 
