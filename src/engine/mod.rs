@@ -2,4 +2,8 @@
 //! containers and disk usage.
 
 pub mod builder;
+pub mod catalog;
 pub mod glob;
+pub mod image;
+pub mod layers;
+pub mod vfs;
