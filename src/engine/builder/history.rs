@@ -16,8 +16,9 @@ pub enum HistoryStep {
     Run {
         /// The argv that runs: the shell plus the command for shell form, or the exec array.
         argv: Vec<String>,
-        /// Build args in scope, in declaration order, with their values.
-        build_args: Vec<(String, String)>,
+        /// The build-arg prefix `|n K=V …` as each builder writes it (see
+        /// `expand::scope::StageScope::run_history_prefix`).
+        prefix: Option<String>,
     },
     Copy {
         add: bool,
@@ -137,15 +138,13 @@ fn pairs(keyword: &str, pairs: &[(String, String)]) -> String {
     text
 }
 
-/// `|n K=V …` followed by the argv, as both builders prefix RUN commands with build args.
-fn with_build_args(args: &[(String, String)], argv: &[String]) -> String {
-    let mut words = Vec::with_capacity(args.len() + argv.len() + 1);
-    if !args.is_empty() {
-        words.push(format!("|{}", args.len()));
-        words.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+/// The build-arg prefix (if any) followed by the argv.
+fn with_prefix(prefix: &Option<String>, argv: &[String]) -> String {
+    let command = argv.join(" ");
+    match prefix {
+        Some(prefix) => format!("{prefix} {command}"),
+        None => command,
     }
-    words.extend(argv.iter().cloned());
-    words.join(" ")
 }
 
 fn copy_text(step: &HistoryStep) -> String {
@@ -184,8 +183,8 @@ fn copy_text(step: &HistoryStep) -> String {
 
 fn buildkit_text(step: &HistoryStep) -> Option<String> {
     let text = match step {
-        HistoryStep::Run { argv, build_args } => {
-            format!("RUN {} # buildkit", with_build_args(build_args, argv))
+        HistoryStep::Run { argv, prefix } => {
+            format!("RUN {} # buildkit", with_prefix(prefix, argv))
         }
         HistoryStep::Copy { .. } => format!("{} # buildkit", copy_text(step)),
         HistoryStep::Workdir(path) => format!("WORKDIR {path}"),
@@ -225,13 +224,7 @@ fn buildkit_text(step: &HistoryStep) -> Option<String> {
 fn legacy_text(step: &HistoryStep, shell: &[String]) -> String {
     let nop = |text: String| format!("{} #(nop)  {text}", shell.join(" "));
     match step {
-        HistoryStep::Run { argv, build_args } => {
-            // Sorted by key; the builder passes only the args that count (referenced, or not
-            // a predefined proxy arg, and not shadowed by ENV).
-            let mut args = build_args.clone();
-            args.sort();
-            with_build_args(&args, argv)
-        }
+        HistoryStep::Run { argv, prefix } => with_prefix(prefix, argv),
         HistoryStep::Copy {
             add,
             chown,
@@ -353,7 +346,7 @@ mod tests {
             Legacy,
             HistoryStep::Run {
                 argv: strings(&["/bin/sh", "-c", "echo $B"]),
-                build_args: vec![("B".into(), "2".into()), ("A".into(), "1".into())],
+                prefix: Some("|2 A=1 B=2".into()),
             },
             "|2 A=1 B=2 /bin/sh -c echo $B",
         );
@@ -406,7 +399,7 @@ mod tests {
             BuildKit,
             HistoryStep::Run {
                 argv: strings(&["/bin/sh", "-c", "apk add --no-cache curl"]),
-                build_args: vec![("B".into(), "2".into()), ("A".into(), "1".into())],
+                prefix: Some("|2 B=2 A=1".into()),
             },
             "RUN |2 B=2 A=1 /bin/sh -c apk add --no-cache curl # buildkit",
         );
