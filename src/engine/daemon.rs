@@ -14,7 +14,7 @@ use super::vfs::Time;
 /// 2026-01-01T00:00:00Z: the logical clock's start, so that times look like real ones.
 pub const EPOCH: Time = 1_767_225_600;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Engine {
     pub layers: LayerStore,
     pub images: ImageStore,

@@ -3,7 +3,9 @@
 
 pub mod builder;
 pub mod catalog;
+pub mod daemon;
 pub mod glob;
 pub mod image;
 pub mod layers;
+pub mod shell;
 pub mod vfs;

@@ -2,5 +2,11 @@
 //! BuildKit vs legacy-builder rules, ONBUILD, `--target` → a build trace.
 
 pub mod cache;
+pub mod context;
 pub mod history;
 pub mod stages;
+pub mod trace;
+
+/// What the cache keeps per step (filled in by the builder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedStep {}
