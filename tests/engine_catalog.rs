@@ -179,6 +179,27 @@ fn alpine_and_node_share_their_first_layer_stored_once() {
         images.get(&a.image_id).unwrap().image.id.as_str(),
         "sha256:6dbb9cc54074106d46d4ccb330f2a40a682d49dda5f4844962b7dce9fe44aaec"
     );
+    // docker system df: each layer once.
+    assert_eq!(images.layers_size(&layers), 116_630_000);
+    // docker history: one size per history entry, 0 for empty_layer entries.
+    let sizes = images.history_sizes(&n.image_id, &layers);
+    let empties: Vec<bool> = images
+        .get(&n.image_id)
+        .unwrap()
+        .image
+        .history
+        .iter()
+        .map(|h| h.empty_layer)
+        .collect();
+    assert_eq!(sizes.len(), 9);
+    assert_eq!(sizes[0], 5_610_000);
+    for (size, empty) in sizes.iter().zip(&empties) {
+        assert_eq!(*size == 0, *empty);
+    }
+    assert_eq!(sizes.iter().sum::<u64>(), 116_630_000);
+    // Only the top row of a pulled image has an id.
+    let ids = images.history_ids(&n.image_id);
+    assert_eq!(ids.iter().filter(|i| i.is_some()).count(), 1);
     // Pulling again only adds a tag.
     let again = catalog()
         .pull("alpine:3.13.5", &mut layers, &mut images)

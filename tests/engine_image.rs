@@ -125,3 +125,60 @@ fn references_resolve_like_the_daemon() {
     assert!(store.remove(&ida).is_some());
     check(&store, "alpine:3.13", "error: No such image: alpine:3.13");
 }
+
+#[test]
+fn history_ids_follow_the_parent_chain_like_legacy_builds() {
+    // base (pulled, 2 entries) <- mid (legacy intermediate, 3 entries) <- top (4 entries).
+    // The daemon walks the parent chain one row per image from the newest row.
+    let mut store = ImageStore::new();
+    let h = |s: &str| History {
+        created: "2021-04-14T19:19:39Z".into(),
+        created_by: s.into(),
+        empty_layer: true,
+        ..Default::default()
+    };
+    let base = Image::new(
+        "t".into(),
+        ImageConfig::default(),
+        vec![],
+        vec![h("a"), h("b")],
+        None,
+    );
+    let mid = Image::new(
+        "t".into(),
+        ImageConfig::default(),
+        vec![],
+        vec![h("a"), h("b"), h("c")],
+        Some(base.id.clone()),
+    );
+    let top = Image::new(
+        "t".into(),
+        ImageConfig::default(),
+        vec![],
+        vec![h("a"), h("b"), h("c"), h("d")],
+        Some(mid.id.clone()),
+    );
+    store.insert(base.clone(), 0);
+    store.insert(mid.clone(), 0);
+    store.insert(top.clone(), 0);
+    // The pulled base has no parent: the walk stops after its newest row.
+    assert_eq!(
+        store.history_ids(&top.id),
+        [
+            None,
+            Some(base.id.clone()),
+            Some(mid.id.clone()),
+            Some(top.id.clone())
+        ]
+    );
+    // A BuildKit image (no parent): only the top row.
+    let bk = Image::new(
+        "t".into(),
+        ImageConfig::default(),
+        vec![],
+        vec![h("a"), h("b")],
+        None,
+    );
+    store.insert(bk.clone(), 0);
+    assert_eq!(store.history_ids(&bk.id), [None, Some(bk.id.clone())]);
+}

@@ -375,3 +375,71 @@ fn the_entry_budget_is_enforced() {
     apply(&mut view, "write /c 1");
     apply(&mut view, "!ENOSPC write /d 1");
 }
+
+#[test]
+fn install_places_copied_entries_like_the_builder_needs() {
+    let base = base_layer(&[
+        ("/etc/passwd", "root"),
+        ("/bin", "->usr/bin"),
+        ("/usr/bin/ls", "size:100"),
+    ]);
+    let mut view = OverlayView::new(vec![base]);
+    let m = Meta::new(0o600, 1000, 1000, 300);
+    let text = |s: &str| Entry::file(Content::from_bytes(s.as_bytes()), m);
+    view.install(
+        "/app/src/main.go",
+        text("package main\n"),
+        Meta::root_dir(300),
+    )
+    .unwrap();
+    view.install("/bin/tool", text("#!/bin/sh\n"), Meta::root_dir(300))
+        .unwrap();
+    view.install("/etc/passwd", text("root:x:0:0\n"), Meta::root_dir(300))
+        .unwrap();
+    view.install(
+        "/etc",
+        Entry::dir(Meta::new(0o700, 0, 0, 300)),
+        Meta::root_dir(300),
+    )
+    .unwrap();
+    let e = view
+        .install("/etc", text("x"), Meta::root_dir(300))
+        .unwrap_err();
+    assert_eq!(e.errno, Errno::IsDir);
+    let e = view
+        .install("/etc/passwd", Entry::dir(m), Meta::root_dir(300))
+        .unwrap_err();
+    assert_eq!(e.errno, Errno::NotDir);
+    assert_eq!(view.stat("/app/src/main.go").unwrap().uid, 1000);
+    assert_eq!(view.stat("/etc").unwrap().mode, 0o700);
+    apply(&mut view, "read /usr/bin/tool #!/bin/sh\n");
+    let layer = view.commit();
+    assert_eq!(
+        listing(&layer),
+        [
+            "d /app",
+            "d /app/src",
+            "f /app/src/main.go 13",
+            "d /etc",
+            "f /etc/passwd 11",
+            "d /usr",
+            "d /usr/bin",
+            "f /usr/bin/tool 10"
+        ]
+    );
+}
+
+#[test]
+fn mode_strings_read_like_ls() {
+    let st = |mode, ft| {
+        let mut e = Entry::dir(Meta::new(mode, 0, 0, 0));
+        if ft == 'f' {
+            e = Entry::file(Content::empty(), Meta::new(mode, 0, 0, 0));
+        }
+        e.stat().mode_string()
+    };
+    assert_eq!(st(0o1777, 'd'), "drwxrwxrwt");
+    assert_eq!(st(0o755, 'f'), "-rwxr-xr-x");
+    assert_eq!(st(0o4755, 'f'), "-rwsr-xr-x");
+    assert_eq!(st(0o2644, 'f'), "-rw-r-Sr--");
+}

@@ -226,12 +226,15 @@ pub enum CatalogError {
         repository_tags: Vec<String>,
         available: Vec<String>,
     },
+    /// The layer store refused a layer (an engine bug, not a user mistake).
+    Store(String),
 }
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CatalogError::InvalidReference(e) => e.fmt(f),
+            CatalogError::Store(e) => write!(f, "layer store: {e}"),
             CatalogError::OtherRegistry { reference, domain } => write!(
                 f,
                 "{reference}: the playground has no network access; images from {domain} are not available (available: Docker Hub images of the catalog)"

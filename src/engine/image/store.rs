@@ -220,6 +220,59 @@ impl ImageStore {
         counts
     }
 
+    /// `docker system df` Images SIZE: every layer referenced by some image, counted once
+    /// (dedup by ChainID).
+    pub fn layers_size(&self, layers: &LayerStore) -> u64 {
+        self.layer_ref_counts()
+            .keys()
+            .filter_map(|c| layers.get(c))
+            .map(|l| l.size)
+            .sum()
+    }
+
+    /// `docker history` SIZE per history entry (same order as `history`): the size of the
+    /// layer the entry created, 0 for `empty_layer` entries.
+    pub fn history_sizes(&self, id: &Digest, layers: &LayerStore) -> Vec<u64> {
+        let Some(img) = self.images.get(id) else {
+            return Vec::new();
+        };
+        let mut chain = img.chain.iter();
+        img.image
+            .history
+            .iter()
+            .map(|h| {
+                if h.empty_layer {
+                    0
+                } else {
+                    chain
+                        .next()
+                        .and_then(|c| layers.get(c))
+                        .map_or(0, |l| l.size)
+                }
+            })
+            .collect()
+    }
+
+    /// `docker history` IMAGE column per history entry (same order as `history`, oldest
+    /// first); `None` prints as `<missing>`. As the daemon does (image_history.go): the newest
+    /// row gets the image's id, each older row the id of the next image up the `parent` chain,
+    /// until an image has no parent. So a legacy build shows ids for its own steps and for the
+    /// base image's newest row; a pulled or BuildKit-built image shows only its top row.
+    pub fn history_ids(&self, id: &Digest) -> Vec<Option<Digest>> {
+        let Some(img) = self.images.get(id) else {
+            return Vec::new();
+        };
+        let n = img.image.history.len();
+        let mut ids = vec![None; n];
+        let mut cur = Some(img);
+        for slot in ids.iter_mut().rev() {
+            let Some(i) = cur else { break };
+            *slot = Some(i.image.id.clone());
+            cur = i.image.parent.as_ref().and_then(|p| self.images.get(p));
+        }
+        ids
+    }
+
     /// SHARED SIZE of an image: sizes of its layers used by more than one image in the store.
     pub fn shared_size(&self, id: &Digest, layers: &LayerStore) -> u64 {
         let Some(img) = self.images.get(id) else {

@@ -980,9 +980,11 @@ impl OverlayView {
     }
 
     /// Puts `entry` at `path` as the builder does for COPY/ADD (no permission checks):
-    /// missing parents are created with `parent_meta`, a directory over a directory only
-    /// takes the new metadata, anything else replaces what was there. Link numbers of the
-    /// given entry are dropped. The last component is not followed.
+    /// missing parents are created with `parent_meta`; a directory over a directory only
+    /// takes the new metadata; a non-directory replaces a non-directory; a non-directory
+    /// over a directory is EISDIR and a directory over a non-directory ENOTDIR (the builder
+    /// decides what COPY does then). Link numbers of the given entry are dropped. The last
+    /// component is not followed.
     pub fn install(&mut self, path: &str, mut entry: Entry, parent_meta: Meta) -> VfsResult<()> {
         if let Node::File { link, .. } = &mut entry.node {
             *link = None;
@@ -1027,12 +1029,10 @@ impl OverlayView {
                 let meta = entry.meta;
                 self.modify(&key, path, |x| x.meta = meta)
             }
+            Some(old) if old.is_dir() => Err(VfsError::new(Errno::IsDir, path)),
+            Some(_) if entry.is_dir() => Err(VfsError::new(Errno::NotDir, path)),
             Some(_) => {
                 self.delete(&key);
-                let opaque_needed = entry.is_dir() && self.lower_visible(&key);
-                if let Node::Dir { opaque } = &mut entry.node {
-                    *opaque = opaque_needed;
-                }
                 self.put(&key, entry, path)
             }
             None => {
