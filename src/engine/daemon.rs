@@ -62,26 +62,32 @@ impl Engine {
 
     /// `docker pull` semantics for a base image: the local store first, then the catalog,
     /// else a stand-in. Returns the stored image's id and how it was obtained.
-    pub fn obtain_image(&mut self, reference: &str) -> Result<(StoredImage, BaseSource), CatalogError> {
+    pub fn obtain_image(
+        &mut self,
+        reference: &str,
+    ) -> Result<(StoredImage, BaseSource), CatalogError> {
         if let Ok(found) = self.images.resolve(reference) {
             return Ok((found.clone(), BaseSource::Local));
         }
         let parsed = Reference::parse(reference).map_err(CatalogError::InvalidReference)?;
-        let (pulled, source) = match catalog::catalog().pull(reference, &mut self.layers, &mut self.images) {
-            Ok(pulled) => (pulled.clone(), BaseSource::Pulled(pulled)),
-            Err(error @ CatalogError::InvalidReference(_)) => return Err(error),
-            Err(error) => {
-                let now = self.now();
-                let pulled = install_stand_in(&parsed, now, &mut self.layers, &mut self.images)
-                    .map_err(|_| error.clone())?;
-                (pulled, BaseSource::StandIn(error))
-            }
-        };
-        let stored = self
-            .images
-            .get(&pulled.image_id)
-            .cloned()
-            .ok_or(CatalogError::InvalidReference(super::image::RefError::InvalidFormat))?;
+        let (pulled, source) =
+            match catalog::catalog().pull(reference, &mut self.layers, &mut self.images) {
+                Ok(pulled) => (pulled.clone(), BaseSource::Pulled(pulled)),
+                Err(error @ CatalogError::InvalidReference(_)) => return Err(error),
+                Err(error) => {
+                    let now = self.now();
+                    let pulled = install_stand_in(&parsed, now, &mut self.layers, &mut self.images)
+                        .map_err(|_| error.clone())?;
+                    (pulled, BaseSource::StandIn(error))
+                }
+            };
+        let stored =
+            self.images
+                .get(&pulled.image_id)
+                .cloned()
+                .ok_or(CatalogError::InvalidReference(
+                    super::image::RefError::InvalidFormat,
+                ))?;
         Ok((stored, source))
     }
 }

@@ -7,5 +7,6 @@ pub mod daemon;
 pub mod glob;
 pub mod image;
 pub mod layers;
+pub mod overlay_fs;
 pub mod shell;
 pub mod vfs;

@@ -42,7 +42,13 @@ impl BuildContext {
             if clean.is_empty() {
                 continue;
             }
-            all.insert(clean, ContextFile { content: content.to_vec(), mode: 0o644 });
+            all.insert(
+                clean,
+                ContextFile {
+                    content: content.to_vec(),
+                    mode: 0o644,
+                },
+            );
         }
         let specific = format!("{dockerfile_name}.dockerignore");
         let rules = all
@@ -109,7 +115,10 @@ impl BuildContext {
 
     /// Every path (files and directories), for wildcard matching.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.dirs.iter().map(String::as_str).chain(self.files.keys().map(String::as_str))
+        self.dirs
+            .iter()
+            .map(String::as_str)
+            .chain(self.files.keys().map(String::as_str))
     }
 
     /// Checksum of a file or a directory tree: content and mode, not mtime.

@@ -85,7 +85,11 @@ impl ImageFlavor {
     /// Debian's flavour.
     pub fn detect(fs: &dyn ShellFs) -> ImageFlavor {
         let busybox = fs.lstat("/bin/busybox").is_ok();
-        let userland = if busybox { Userland::Busybox } else { Userland::Gnu };
+        let userland = if busybox {
+            Userland::Busybox
+        } else {
+            Userland::Gnu
+        };
         let sh = match fs.readlink("/bin/sh") {
             Ok(t) if t.contains("busybox") => Dialect::Ash,
             Ok(t) if t.contains("bash") => Dialect::Bash,
@@ -216,7 +220,9 @@ impl RunOutcome {
 
     /// The commands reported as not simulated.
     pub fn not_simulated(&self) -> impl Iterator<Item = &ShellEvent> {
-        self.events.iter().filter(|e| e.kind == EventKind::NotSimulated)
+        self.events
+            .iter()
+            .filter(|e| e.kind == EventKind::NotSimulated)
     }
 
     /// True if the RUN succeeded (status 0, no budget abort).
