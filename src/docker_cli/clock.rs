@@ -8,7 +8,9 @@ use super::units::{self, GoDuration, NANOS_PER_SECOND};
 use serde::{Deserialize, Serialize};
 
 /// A point in logical time, UTC. `nanos` is always below one second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct LogicalTime {
     pub secs: i64,
     pub nanos: u32,

@@ -54,8 +54,13 @@ impl Json {
 
     /// `json.Indent(dst, compact, "", "    ")` of the compact encoding.
     pub fn to_indented(&self) -> String {
+        self.to_indented_with(false)
+    }
+
+    /// Indented, optionally with `<>&` escaped (text that went through `json.Marshal`).
+    pub fn to_indented_with(&self, escape_html: bool) -> String {
         let mut out = String::new();
-        write_indented(self, 0, &mut out);
+        write_indented(self, 0, escape_html, &mut out);
         out
     }
 }
@@ -98,7 +103,7 @@ fn newline_indent(depth: usize, out: &mut String) {
     }
 }
 
-fn write_indented(value: &Json, depth: usize, out: &mut String) {
+fn write_indented(value: &Json, depth: usize, escape_html: bool, out: &mut String) {
     match value {
         Json::Array(items) if !items.is_empty() => {
             out.push('[');
@@ -107,7 +112,7 @@ fn write_indented(value: &Json, depth: usize, out: &mut String) {
                     out.push(',');
                 }
                 newline_indent(depth + 1, out);
-                write_indented(item, depth + 1, out);
+                write_indented(item, depth + 1, escape_html, out);
             }
             newline_indent(depth, out);
             out.push(']');
@@ -119,14 +124,14 @@ fn write_indented(value: &Json, depth: usize, out: &mut String) {
                     out.push(',');
                 }
                 newline_indent(depth + 1, out);
-                write_string(key, false, out);
+                write_string(key, escape_html, out);
                 out.push_str(": ");
-                write_indented(item, depth + 1, out);
+                write_indented(item, depth + 1, escape_html, out);
             }
             newline_indent(depth, out);
             out.push('}');
         }
-        other => write_compact(other, false, out),
+        other => write_compact(other, escape_html, out),
     }
 }
 
@@ -296,7 +301,9 @@ impl Parser<'_> {
                             let first = self.hex4()?;
                             if (0xd800..0xdc00).contains(&first) && self.eat("\\u") {
                                 let second = self.hex4()?;
-                                let combined = 0x10000 + ((first - 0xd800) << 10) + (second.wrapping_sub(0xdc00) & 0x3ff);
+                                let combined = 0x10000
+                                    + ((first - 0xd800) << 10)
+                                    + (second.wrapping_sub(0xdc00) & 0x3ff);
                                 out.push(char::from_u32(combined).unwrap_or('\u{fffd}'));
                             } else {
                                 out.push(char::from_u32(first).unwrap_or('\u{fffd}'));
@@ -328,7 +335,10 @@ mod tests {
             value.to_indented(),
             "{\n    \"b\": 1,\n    \"a\": [],\n    \"c\": {},\n    \"d\": [\n        \"x<\"\n    ]\n}"
         );
-        assert_eq!(value.to_compact(true), r#"{"b":1,"a":[],"c":{},"d":["x\u003c"]}"#);
+        assert_eq!(
+            value.to_compact(true),
+            r#"{"b":1,"a":[],"c":{},"d":["x\u003c"]}"#
+        );
     }
 
     #[test]

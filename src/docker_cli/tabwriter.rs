@@ -59,13 +59,23 @@ fn finish_cell(cell: &mut String) -> Cell {
 
 /// Writes one flushed segment. `newline_after_last` is false when the input did not end
 /// with a line break (the last line is then written without one).
-fn format_segment(lines: &[Vec<Cell>], min_width: usize, padding: usize, newline_after_last: bool, out: &mut String) {
+fn format_segment(
+    lines: &[Vec<Cell>],
+    min_width: usize,
+    padding: usize,
+    newline_after_last: bool,
+    out: &mut String,
+) {
     // widths[i][j]: width of column j for line i (only for tab-terminated cells).
     let mut widths: Vec<Vec<usize>> = lines
         .iter()
         .map(|l| vec![0; l.len().saturating_sub(1)])
         .collect();
-    let max_columns = lines.iter().map(|l| l.len().saturating_sub(1)).max().unwrap_or(0);
+    let max_columns = lines
+        .iter()
+        .map(|l| l.len().saturating_sub(1))
+        .max()
+        .unwrap_or(0);
     for column in 0..max_columns {
         let mut start = 0;
         while start < lines.len() {
@@ -120,7 +130,10 @@ pub fn char_width(c: char) -> usize {
     if cp < 0x20 || (0x7f..0xa0).contains(&cp) {
         return 0;
     }
-    if (0x300..=0x36f).contains(&cp) || (0x200b..=0x200f).contains(&cp) || (0xfe00..=0xfe0f).contains(&cp) {
+    if (0x300..=0x36f).contains(&cp)
+        || (0x200b..=0x200f).contains(&cp)
+        || (0xfe00..=0xfe0f).contains(&cp)
+    {
         return 0;
     }
     const WIDE: &[(u32, u32)] = &[
@@ -154,7 +167,10 @@ mod tests {
     #[test]
     fn aligns_like_docker() {
         let text = "REPOSITORY\tTAG\tIMAGE ID\nimage\ttag1\timageID1\n";
-        assert_eq!(align(text), "REPOSITORY   TAG       IMAGE ID\nimage        tag1      imageID1\n");
+        assert_eq!(
+            align(text),
+            "REPOSITORY   TAG       IMAGE ID\nimage        tag1      imageID1\n"
+        );
     }
 
     #[test]

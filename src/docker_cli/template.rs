@@ -191,7 +191,11 @@ impl Value {
             }
             Value::Map(entries) => json_object(sorted(entries), escape_html, out),
             Value::Struct(s) => match s.json {
-                StructJson::Fields => json_object(s.fields.iter().map(|(k, v)| (k, v)).collect(), escape_html, out),
+                StructJson::Fields => json_object(
+                    s.fields.iter().map(|(k, v)| (k, v)).collect(),
+                    escape_html,
+                    out,
+                ),
                 StructJson::SortedEscaped => json_object(sorted(&s.fields), true, out),
             },
         }
@@ -261,12 +265,21 @@ fn from_json_keyed(json: &Json, key: &str, depth: usize) -> Value {
             Err(_) => Value::Number(n.clone()),
         },
         Json::String(s) => Value::Str(s.clone()),
-        Json::Array(items) => Value::List(items.iter().map(|i| from_json_keyed(i, "", depth + 1)).collect()),
+        Json::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|i| from_json_keyed(i, "", depth + 1))
+                .collect(),
+        ),
         Json::Object(fields) => {
             let converted: Vec<(String, Value)> = fields
                 .iter()
                 .map(|(k, v)| {
-                    let child_key = if MAP_KEYS.contains(&key) { "" } else { k.as_str() };
+                    let child_key = if MAP_KEYS.contains(&key) {
+                        ""
+                    } else {
+                        k.as_str()
+                    };
                     (k.clone(), from_json_keyed(v, child_key, depth + 1))
                 })
                 .collect();
@@ -343,7 +356,10 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
     let mut pos = 0;
     let mut trim_next_text = false;
     while pos < bytes.len() {
-        let open = source.get(pos..).and_then(|rest| rest.find("{{")).map(|i| i + pos);
+        let open = source
+            .get(pos..)
+            .and_then(|rest| rest.find("{{"))
+            .map(|i| i + pos);
         let text_end = open.unwrap_or(bytes.len());
         let mut text = source.get(pos..text_end).unwrap_or("").to_string();
         if trim_next_text {
@@ -351,31 +367,51 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
         }
         let Some(open) = open else {
             if !text.is_empty() {
-                tokens.push(Token { tok: Tok::Text(text), pos });
+                tokens.push(Token {
+                    tok: Tok::Text(text),
+                    pos,
+                });
             }
             break;
         };
         let mut inner = open + 2;
         // "{{- " trims the preceding text.
-        if bytes.get(inner) == Some(&b'-') && matches!(bytes.get(inner + 1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        if bytes.get(inner) == Some(&b'-')
+            && matches!(bytes.get(inner + 1), Some(b' ' | b'\t' | b'\r' | b'\n'))
+        {
             text = text.trim_end_matches([' ', '\t', '\r', '\n']).to_string();
             inner += 2;
         }
         if !text.is_empty() {
-            tokens.push(Token { tok: Tok::Text(text), pos });
+            tokens.push(Token {
+                tok: Tok::Text(text),
+                pos,
+            });
         }
         // Comments.
         let after_space = skip_spaces(bytes, inner);
-        if source.get(after_space..).is_some_and(|r| r.starts_with("/*")) {
-            let Some(end) = source.get(after_space..).and_then(|r| r.find("*/")).map(|i| i + after_space + 2) else {
+        if source
+            .get(after_space..)
+            .is_some_and(|r| r.starts_with("/*"))
+        {
+            let Some(end) = source
+                .get(after_space..)
+                .and_then(|r| r.find("*/"))
+                .map(|i| i + after_space + 2)
+            else {
                 return Err(parse_error(source, open, "unclosed comment"));
             };
-            let (close, trim) = match_close(source, end).ok_or_else(|| parse_error(source, open, "comment ends before closing delimiter"))?;
+            let (close, trim) = match_close(source, end).ok_or_else(|| {
+                parse_error(source, open, "comment ends before closing delimiter")
+            })?;
             trim_next_text = trim;
             pos = close;
             continue;
         }
-        tokens.push(Token { tok: Tok::Open, pos: open });
+        tokens.push(Token {
+            tok: Tok::Open,
+            pos: open,
+        });
         pos = inner;
         loop {
             pos = skip_spaces(bytes, pos);
@@ -383,7 +419,10 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                 return Err(parse_error(source, open, "unclosed action"));
             };
             if let Some((close, trim)) = match_close(source, pos) {
-                tokens.push(Token { tok: Tok::Close, pos });
+                tokens.push(Token {
+                    tok: Tok::Close,
+                    pos,
+                });
                 trim_next_text = trim;
                 pos = close;
                 break;
@@ -391,32 +430,54 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
             let start = pos;
             match c {
                 b'|' => {
-                    tokens.push(Token { tok: Tok::Pipe, pos });
+                    tokens.push(Token {
+                        tok: Tok::Pipe,
+                        pos,
+                    });
                     pos += 1;
                 }
                 b'(' => {
-                    tokens.push(Token { tok: Tok::LParen, pos });
+                    tokens.push(Token {
+                        tok: Tok::LParen,
+                        pos,
+                    });
                     pos += 1;
                 }
                 b')' => {
-                    tokens.push(Token { tok: Tok::RParen, pos });
+                    tokens.push(Token {
+                        tok: Tok::RParen,
+                        pos,
+                    });
                     pos += 1;
                 }
                 b',' => {
-                    tokens.push(Token { tok: Tok::Comma, pos });
+                    tokens.push(Token {
+                        tok: Tok::Comma,
+                        pos,
+                    });
                     pos += 1;
                 }
                 b':' if bytes.get(pos + 1) == Some(&b'=') => {
-                    tokens.push(Token { tok: Tok::Declare, pos });
+                    tokens.push(Token {
+                        tok: Tok::Declare,
+                        pos,
+                    });
                     pos += 2;
                 }
                 b'=' => {
-                    tokens.push(Token { tok: Tok::Assign, pos });
+                    tokens.push(Token {
+                        tok: Tok::Assign,
+                        pos,
+                    });
                     pos += 1;
                 }
                 b'"' => {
-                    let (value, end) = lex_quoted(source, pos).ok_or_else(|| parse_error(source, pos, "unterminated quoted string"))?;
-                    tokens.push(Token { tok: Tok::Str(value), pos });
+                    let (value, end) = lex_quoted(source, pos)
+                        .ok_or_else(|| parse_error(source, pos, "unterminated quoted string"))?;
+                    tokens.push(Token {
+                        tok: Tok::Str(value),
+                        pos,
+                    });
                     pos = end;
                 }
                 b'`' => {
@@ -424,7 +485,9 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                         .get(pos + 1..)
                         .and_then(|r| r.find('`'))
                         .map(|i| i + pos + 1)
-                        .ok_or_else(|| parse_error(source, pos, "unterminated raw quoted string"))?;
+                        .ok_or_else(|| {
+                            parse_error(source, pos, "unterminated raw quoted string")
+                        })?;
                     tokens.push(Token {
                         tok: Tok::Str(source.get(pos + 1..end).unwrap_or("").to_string()),
                         pos,
@@ -436,7 +499,10 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                     if name_end == pos + 1 {
                         if bytes.get(pos + 1).is_some_and(u8::is_ascii_digit) {
                             let end = scan_number(bytes, pos);
-                            tokens.push(Token { tok: Tok::Number(source.get(pos..end).unwrap_or("").to_string()), pos });
+                            tokens.push(Token {
+                                tok: Tok::Number(source.get(pos..end).unwrap_or("").to_string()),
+                                pos,
+                            });
                             pos = end;
                         } else {
                             tokens.push(Token { tok: Tok::Dot, pos });
@@ -444,7 +510,9 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                         }
                     } else {
                         tokens.push(Token {
-                            tok: Tok::Field(source.get(pos + 1..name_end).unwrap_or("").to_string()),
+                            tok: Tok::Field(
+                                source.get(pos + 1..name_end).unwrap_or("").to_string(),
+                            ),
                             pos,
                         });
                         pos = name_end;
@@ -452,15 +520,25 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                 }
                 b'$' => {
                     let end = scan_ident(bytes, pos + 1);
-                    tokens.push(Token { tok: Tok::Var(source.get(pos..end).unwrap_or("$").to_string()), pos });
+                    tokens.push(Token {
+                        tok: Tok::Var(source.get(pos..end).unwrap_or("$").to_string()),
+                        pos,
+                    });
                     pos = end;
                 }
                 b'0'..=b'9' | b'-' | b'+' => {
                     let end = scan_number(bytes, pos);
                     if end == pos + 1 && !c.is_ascii_digit() {
-                        return Err(parse_error(source, pos, format!("bad character {:?}", char::from(c))));
+                        return Err(parse_error(
+                            source,
+                            pos,
+                            format!("bad character {:?}", char::from(c)),
+                        ));
                     }
-                    tokens.push(Token { tok: Tok::Number(source.get(pos..end).unwrap_or("").to_string()), pos });
+                    tokens.push(Token {
+                        tok: Tok::Number(source.get(pos..end).unwrap_or("").to_string()),
+                        pos,
+                    });
                     pos = end;
                 }
                 c if c.is_ascii_alphabetic() || c == b'_' => {
@@ -476,13 +554,23 @@ fn lex(source: &str) -> Result<Vec<Token>, String> {
                     pos = end;
                 }
                 _ => {
-                    let ch = source.get(pos..).and_then(|r| r.chars().next()).unwrap_or('?');
-                    return Err(parse_error(source, pos, format!("unexpected {ch:?} in command")));
+                    let ch = source
+                        .get(pos..)
+                        .and_then(|r| r.chars().next())
+                        .unwrap_or('?');
+                    return Err(parse_error(
+                        source,
+                        pos,
+                        format!("unexpected {ch:?} in command"),
+                    ));
                 }
             }
         }
     }
-    tokens.push(Token { tok: Tok::Eof, pos: bytes.len() });
+    tokens.push(Token {
+        tok: Tok::Eof,
+        pos: bytes.len(),
+    });
     Ok(tokens)
 }
 
@@ -500,14 +588,23 @@ fn match_close(source: &str, pos: usize) -> Option<(usize, bool)> {
     if rest.starts_with("}}") {
         return Some((pos + 2, false));
     }
-    if rest.starts_with("-}}") && pos > 0 && matches!(source.as_bytes().get(pos - 1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+    if rest.starts_with("-}}")
+        && pos > 0
+        && matches!(
+            source.as_bytes().get(pos - 1),
+            Some(b' ' | b'\t' | b'\r' | b'\n')
+        )
+    {
         return Some((pos + 3, true));
     }
     None
 }
 
 fn scan_ident(bytes: &[u8], mut pos: usize) -> usize {
-    while bytes.get(pos).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+    while bytes
+        .get(pos)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
         pos += 1;
     }
     pos
@@ -517,7 +614,10 @@ fn scan_number(bytes: &[u8], mut pos: usize) -> usize {
     if matches!(bytes.get(pos), Some(b'-' | b'+')) {
         pos += 1;
     }
-    while bytes.get(pos).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_')) {
+    while bytes
+        .get(pos)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_'))
+    {
         pos += 1;
     }
     pos
@@ -616,8 +716,9 @@ struct TemplateParser<'a> {
 }
 
 const KNOWN_FUNCTIONS: &[&str] = &[
-    "json", "split", "join", "title", "lower", "upper", "pad", "truncate", "and", "or", "not", "len", "index", "print",
-    "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "slice", "html", "js", "urlquery", "call",
+    "json", "split", "join", "title", "lower", "upper", "pad", "truncate", "and", "or", "not",
+    "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "slice",
+    "html", "js", "urlquery", "call",
 ];
 
 impl Template {
@@ -636,7 +737,11 @@ impl Template {
                 nodes,
             }),
             Stop::End => Err(parse_error(source, parser.last_pos(), "unexpected {{end}}")),
-            Stop::Else => Err(parse_error(source, parser.last_pos(), "unexpected {{else}}")),
+            Stop::Else => Err(parse_error(
+                source,
+                parser.last_pos(),
+                "unexpected {{else}}",
+            )),
         }
     }
 }
@@ -647,11 +752,15 @@ impl TemplateParser<'_> {
     }
 
     fn peek_pos(&self) -> usize {
-        self.tokens.get(self.pos).map_or(self.source.len(), |t| t.pos)
+        self.tokens
+            .get(self.pos)
+            .map_or(self.source.len(), |t| t.pos)
     }
 
     fn last_pos(&self) -> usize {
-        self.tokens.get(self.pos.saturating_sub(1)).map_or(0, |t| t.pos)
+        self.tokens
+            .get(self.pos.saturating_sub(1))
+            .map_or(0, |t| t.pos)
     }
 
     fn next(&mut self) -> Token {
@@ -694,7 +803,9 @@ impl TemplateParser<'_> {
                                 continue;
                             }
                             "define" | "template" | "block" | "break" | "continue" => {
-                                return Err(self.err(format!("{{{{{word}}}}} is not supported by the playground")));
+                                return Err(self.err(format!(
+                                    "{{{{{word}}}}} is not supported by the playground"
+                                )));
                             }
                             _ => {}
                         }
@@ -796,7 +907,11 @@ impl TemplateParser<'_> {
             }
         }
         if cmds.is_empty() {
-            return Err(parse_error(self.source, pos, format!("missing value for {context}")));
+            return Err(parse_error(
+                self.source,
+                pos,
+                format!("missing value for {context}"),
+            ));
         }
         if !assign {
             for name in &decl {
@@ -804,10 +919,19 @@ impl TemplateParser<'_> {
             }
         } else if let Some(name) = decl.first() {
             if !self.vars.contains(name) {
-                return Err(parse_error(self.source, pos, format!("undefined variable \"{name}\"")));
+                return Err(parse_error(
+                    self.source,
+                    pos,
+                    format!("undefined variable \"{name}\""),
+                ));
             }
         }
-        Ok(Pipe { decl, assign, cmds, pos })
+        Ok(Pipe {
+            decl,
+            assign,
+            cmds,
+            pos,
+        })
     }
 
     fn command(&mut self) -> Result<Command, String> {
@@ -836,7 +960,11 @@ impl TemplateParser<'_> {
             Tok::Dot => Arg::Dot,
             Tok::Var(name) => {
                 if !self.vars.contains(&name) {
-                    return Err(parse_error(self.source, token.pos, format!("undefined variable \"{name}\"")));
+                    return Err(parse_error(
+                        self.source,
+                        token.pos,
+                        format!("undefined variable \"{name}\""),
+                    ));
                 }
                 let mut chain = Vec::new();
                 self.field_chain(&mut chain);
@@ -844,7 +972,11 @@ impl TemplateParser<'_> {
             }
             Tok::Ident(name) => {
                 if !KNOWN_FUNCTIONS.contains(&name.as_str()) {
-                    return Err(parse_error(self.source, token.pos, format!("function \"{name}\" not defined")));
+                    return Err(parse_error(
+                        self.source,
+                        token.pos,
+                        format!("function \"{name}\" not defined"),
+                    ));
                 }
                 Arg::Func(name, token.pos)
             }
@@ -861,7 +993,13 @@ impl TemplateParser<'_> {
                 self.field_chain(&mut chain);
                 Arg::Sub(Box::new(pipe), chain)
             }
-            other => return Err(parse_error(self.source, token.pos, format!("unexpected {other:?} in operand"))),
+            other => {
+                return Err(parse_error(
+                    self.source,
+                    token.pos,
+                    format!("unexpected {other:?} in operand"),
+                ))
+            }
         };
         Ok(arg)
     }
@@ -872,7 +1010,14 @@ impl TemplateParser<'_> {
             let attached = self
                 .tokens
                 .get(self.pos.saturating_sub(1))
-                .is_some_and(|prev| prev.pos < self.peek_pos() && !self.source.get(prev.pos..self.peek_pos()).unwrap_or(" ").contains(char::is_whitespace));
+                .is_some_and(|prev| {
+                    prev.pos < self.peek_pos()
+                        && !self
+                            .source
+                            .get(prev.pos..self.peek_pos())
+                            .unwrap_or(" ")
+                            .contains(char::is_whitespace)
+                });
             if !attached {
                 break;
             }
@@ -923,7 +1068,12 @@ struct Exec<'a> {
 impl Template {
     /// Runs the template on `data`. Errors are Go-style messages without the
     /// "template parsing error: " prefix docker/cli adds.
-    pub fn execute(&self, data: &Value, functions: Functions, missing: MissingField) -> Result<String, String> {
+    pub fn execute(
+        &self,
+        data: &Value,
+        functions: Functions,
+        missing: MissingField,
+    ) -> Result<String, String> {
         let mut exec = Exec {
             source: &self.source,
             functions,
@@ -948,7 +1098,10 @@ impl Exec<'_> {
     fn step(&mut self) -> Result<(), String> {
         self.steps += 1;
         if self.steps > MAX_STEPS || self.out.len() > MAX_OUTPUT {
-            return Err("template: execution stopped: the playground's template budget was exceeded".to_string());
+            return Err(
+                "template: execution stopped: the playground's template budget was exceeded"
+                    .to_string(),
+            );
         }
         Ok(())
     }
@@ -995,12 +1148,25 @@ impl Exec<'_> {
                     };
                     let value = self.pipe(&plain, dot)?;
                     let items: Vec<(Value, Value)> = match &value {
-                        Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v.clone())).collect(),
-                        Value::Map(entries) => sorted(entries).into_iter().map(|(k, v)| (Value::str(k.clone()), v.clone())).collect(),
+                        Value::List(items) => items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (Value::Int(i as i64), v.clone()))
+                            .collect(),
+                        Value::Map(entries) => sorted(entries)
+                            .into_iter()
+                            .map(|(k, v)| (Value::str(k.clone()), v.clone()))
+                            .collect(),
                         Value::NilList | Value::NilMap | Value::Nil | Value::NoValue => Vec::new(),
-                        Value::Int(n) => (0..*n.min(&100_000)).map(|i| (Value::Int(i), Value::Int(i))).collect(),
+                        Value::Int(n) => (0..*n.min(&100_000))
+                            .map(|i| (Value::Int(i), Value::Int(i)))
+                            .collect(),
                         other => {
-                            return Err(self.error_at(pipe.pos, "range", format!("range can't iterate over {}", other.print())));
+                            return Err(self.error_at(
+                                pipe.pos,
+                                "range",
+                                format!("range can't iterate over {}", other.print()),
+                            ));
                         }
                     };
                     if items.is_empty() {
@@ -1046,7 +1212,12 @@ impl Exec<'_> {
         Ok(value)
     }
 
-    fn command(&mut self, cmd: &Command, dot: &Value, piped: Option<Value>) -> Result<Value, String> {
+    fn command(
+        &mut self,
+        cmd: &Command,
+        dot: &Value,
+        piped: Option<Value>,
+    ) -> Result<Value, String> {
         let Some(first) = cmd.args.first() else {
             return Err(self.error_at(cmd.pos, "", "missing value for command"));
         };
@@ -1063,8 +1234,19 @@ impl Exec<'_> {
         if cmd.args.len() > 1 || piped.is_some() {
             let name = describe(first);
             return match first {
-                Arg::Field(..) | Arg::Var(..) => Err(self.error_at(cmd.pos, &name, format!("{} has arguments but cannot be invoked as function", name.trim_start_matches('.')))),
-                _ => Err(self.error_at(cmd.pos, &name, format!("can't give argument to non-function {name}"))),
+                Arg::Field(..) | Arg::Var(..) => Err(self.error_at(
+                    cmd.pos,
+                    &name,
+                    format!(
+                        "{} has arguments but cannot be invoked as function",
+                        name.trim_start_matches('.')
+                    ),
+                )),
+                _ => Err(self.error_at(
+                    cmd.pos,
+                    &name,
+                    format!("can't give argument to non-function {name}"),
+                )),
             };
         }
         if let Arg::Nil(pos) = first {
@@ -1078,11 +1260,18 @@ impl Exec<'_> {
             Arg::Dot => Ok(dot.clone()),
             Arg::Field(chain, pos) => self.fields(dot.clone(), chain, *pos, ""),
             Arg::Var(name, chain, pos) => {
-                let value = self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or(Value::NoValue);
+                let value = self
+                    .vars
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(Value::NoValue);
                 self.fields(value, chain, *pos, name)
             }
             Arg::Str(s) => Ok(Value::Str(s.clone())),
-            Arg::Number(n, pos) => parse_number(n).ok_or_else(|| self.error_at(*pos, n, format!("illegal number syntax: {n:?}"))),
+            Arg::Number(n, pos) => parse_number(n)
+                .ok_or_else(|| self.error_at(*pos, n, format!("illegal number syntax: {n:?}"))),
             Arg::Bool(b) => Ok(Value::Bool(*b)),
             Arg::Nil(_) => Ok(Value::Nil),
             Arg::Func(name, pos) => self.call(name, *pos, Vec::new()),
@@ -1093,7 +1282,13 @@ impl Exec<'_> {
         }
     }
 
-    fn fields(&self, mut value: Value, chain: &[String], pos: usize, prefix: &str) -> Result<Value, String> {
+    fn fields(
+        &self,
+        mut value: Value,
+        chain: &[String],
+        pos: usize,
+        prefix: &str,
+    ) -> Result<Value, String> {
         let mut path = prefix.to_string();
         for name in chain {
             path.push('.');
@@ -1103,24 +1298,44 @@ impl Exec<'_> {
                     Some((_, v)) => v.clone(),
                     None => {
                         return Err(match self.missing {
-                            MissingField::TypeError => self.error_at(pos, &path, format!("can't evaluate field {name} in type {}", s.type_name)),
-                            MissingField::MapError => self.error_at(pos, &path, format!("map has no entry for key \"{name}\"")),
+                            MissingField::TypeError => self.error_at(
+                                pos,
+                                &path,
+                                format!("can't evaluate field {name} in type {}", s.type_name),
+                            ),
+                            MissingField::MapError => self.error_at(
+                                pos,
+                                &path,
+                                format!("map has no entry for key \"{name}\""),
+                            ),
                         })
                     }
                 },
                 Value::Map(entries) => match entries.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => v.clone(),
                     None if self.missing == MissingField::MapError => {
-                        return Err(self.error_at(pos, &path, format!("map has no entry for key \"{name}\"")));
+                        return Err(self.error_at(
+                            pos,
+                            &path,
+                            format!("map has no entry for key \"{name}\""),
+                        ));
                     }
                     None => Value::Str(String::new()),
                 },
                 Value::NilMap => Value::Str(String::new()),
                 Value::Nil | Value::NoValue => {
-                    return Err(self.error_at(pos, &path, format!("nil pointer evaluating interface {{}}.{name}")));
+                    return Err(self.error_at(
+                        pos,
+                        &path,
+                        format!("nil pointer evaluating interface {{}}.{name}"),
+                    ));
                 }
                 other => {
-                    return Err(self.error_at(pos, &path, format!("can't evaluate field {name} in type {}", other.go_type())));
+                    return Err(self.error_at(
+                        pos,
+                        &path,
+                        format!("can't evaluate field {name} in type {}", other.go_type()),
+                    ));
                 }
             };
         }
@@ -1133,18 +1348,30 @@ impl Exec<'_> {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(self.error_at(pos, &node, format!("wrong number of args for {name}: want {n} got {}", args.len())))
+                Err(self.error_at(
+                    pos,
+                    &node,
+                    format!(
+                        "wrong number of args for {name}: want {n} got {}",
+                        args.len()
+                    ),
+                ))
             }
         };
         if self.functions == Functions::Header
-            && matches!(name, "json" | "split" | "join" | "title" | "lower" | "upper" | "truncate")
+            && matches!(
+                name,
+                "json" | "split" | "join" | "title" | "lower" | "upper" | "truncate"
+            )
         {
             return Ok(args.into_iter().next().unwrap_or(Value::NoValue));
         }
         match name {
             "json" => {
                 want(1, &args)?;
-                Ok(Value::Str(args.first().map(Value::to_json).unwrap_or_default()))
+                Ok(Value::Str(
+                    args.first().map(Value::to_json).unwrap_or_default(),
+                ))
             }
             "split" => {
                 want(2, &args)?;
@@ -1153,7 +1380,9 @@ impl Exec<'_> {
                 let parts: Vec<Value> = if sep.is_empty() {
                     s.chars().map(|c| Value::Str(c.to_string())).collect()
                 } else {
-                    s.split(sep.as_str()).map(|p| Value::Str(p.to_string())).collect()
+                    s.split(sep.as_str())
+                        .map(|p| Value::Str(p.to_string()))
+                        .collect()
                 };
                 Ok(Value::List(parts))
             }
@@ -1161,14 +1390,30 @@ impl Exec<'_> {
                 want(2, &args)?;
                 let sep = self.string_arg(&args, 1, pos, name)?;
                 match args.first() {
-                    Some(Value::List(items)) => Ok(Value::Str(items.iter().map(Value::print).collect::<Vec<_>>().join(&sep))),
+                    Some(Value::List(items)) => Ok(Value::Str(
+                        items
+                            .iter()
+                            .map(Value::print)
+                            .collect::<Vec<_>>()
+                            .join(&sep),
+                    )),
                     Some(Value::Map(entries)) => {
-                        let mut values: Vec<String> = entries.iter().map(|(_, v)| v.print()).collect();
+                        let mut values: Vec<String> =
+                            entries.iter().map(|(_, v)| v.print()).collect();
                         values.sort();
                         Ok(Value::Str(values.join(&sep)))
                     }
-                    Some(Value::Nil | Value::NilList | Value::NilMap | Value::NoValue) | None => Ok(Value::Str(String::new())),
-                    Some(other) => Err(self.error_at(pos, &node, format!("error calling join: expected slice, got {}", other.go_type()))),
+                    Some(Value::Nil | Value::NilList | Value::NilMap | Value::NoValue) | None => {
+                        Ok(Value::Str(String::new()))
+                    }
+                    Some(other) => Err(self.error_at(
+                        pos,
+                        &node,
+                        format!(
+                            "error calling join: expected slice, got {}",
+                            other.go_type()
+                        ),
+                    )),
                 }
             }
             "title" => {
@@ -1177,11 +1422,15 @@ impl Exec<'_> {
             }
             "lower" => {
                 want(1, &args)?;
-                Ok(Value::Str(self.string_arg(&args, 0, pos, name)?.to_lowercase()))
+                Ok(Value::Str(
+                    self.string_arg(&args, 0, pos, name)?.to_lowercase(),
+                ))
             }
             "upper" => {
                 want(1, &args)?;
-                Ok(Value::Str(self.string_arg(&args, 0, pos, name)?.to_uppercase()))
+                Ok(Value::Str(
+                    self.string_arg(&args, 0, pos, name)?.to_uppercase(),
+                ))
             }
             "pad" => {
                 want(3, &args)?;
@@ -1191,14 +1440,22 @@ impl Exec<'_> {
                 if s.is_empty() {
                     return Ok(Value::Str(s));
                 }
-                Ok(Value::Str(format!("{}{s}{}", " ".repeat(prefix), " ".repeat(suffix))))
+                Ok(Value::Str(format!(
+                    "{}{s}{}",
+                    " ".repeat(prefix),
+                    " ".repeat(suffix)
+                )))
             }
             "truncate" => {
                 want(2, &args)?;
                 let s = self.string_arg(&args, 0, pos, name)?;
                 let n = self.int_arg(&args, 1, pos, name)?;
                 if n < 0 {
-                    return Err(self.error_at(pos, &node, "error calling truncate: slice bounds out of range"));
+                    return Err(self.error_at(
+                        pos,
+                        &node,
+                        "error calling truncate: slice bounds out of range",
+                    ));
                 }
                 let n = n as usize;
                 if s.len() < n {
@@ -1241,7 +1498,11 @@ impl Exec<'_> {
                     Some(Value::List(items)) => Ok(Value::Int(items.len() as i64)),
                     Some(Value::Map(entries)) => Ok(Value::Int(entries.len() as i64)),
                     Some(Value::NilList | Value::NilMap) => Ok(Value::Int(0)),
-                    Some(other) => Err(self.error_at(pos, &node, format!("error calling len: len of type {}", other.go_type()))),
+                    Some(other) => Err(self.error_at(
+                        pos,
+                        &node,
+                        format!("error calling len: len of type {}", other.go_type()),
+                    )),
                     None => Ok(Value::Int(0)),
                 }
             }
@@ -1250,13 +1511,34 @@ impl Exec<'_> {
                 let mut value = iter.next().unwrap_or(Value::NoValue);
                 for key in iter {
                     value = match (&value, &key) {
-                        (Value::List(items), Value::Int(i)) => match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
-                            Some(v) => v.clone(),
-                            None => return Err(self.error_at(pos, &node, format!("error calling index: index out of range: {i}"))),
-                        },
-                        (Value::Map(entries), Value::Str(k)) => entries.iter().find(|(ek, _)| ek == k).map(|(_, v)| v.clone()).unwrap_or(Value::NoValue),
+                        (Value::List(items), Value::Int(i)) => {
+                            match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
+                                Some(v) => v.clone(),
+                                None => {
+                                    return Err(self.error_at(
+                                        pos,
+                                        &node,
+                                        format!("error calling index: index out of range: {i}"),
+                                    ))
+                                }
+                            }
+                        }
+                        (Value::Map(entries), Value::Str(k)) => entries
+                            .iter()
+                            .find(|(ek, _)| ek == k)
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or(Value::NoValue),
                         (Value::NilMap, _) => Value::NoValue,
-                        _ => return Err(self.error_at(pos, &node, format!("error calling index: can't index item of type {}", value.go_type()))),
+                        _ => {
+                            return Err(self.error_at(
+                                pos,
+                                &node,
+                                format!(
+                                    "error calling index: can't index item of type {}",
+                                    value.go_type()
+                                ),
+                            ))
+                        }
                     };
                 }
                 Ok(value)
@@ -1268,19 +1550,35 @@ impl Exec<'_> {
             }
             "printf" => {
                 let format = self.string_arg(&args, 0, pos, name)?;
-                Ok(Value::Str(go_sprintf(&format, args.get(1..).unwrap_or(&[]))))
+                Ok(Value::Str(go_sprintf(
+                    &format,
+                    args.get(1..).unwrap_or(&[]),
+                )))
             }
             "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
                 if args.len() < 2 {
-                    return Err(self.error_at(pos, &node, format!("wrong number of args for {name}: want 2 got {}", args.len())));
+                    return Err(self.error_at(
+                        pos,
+                        &node,
+                        format!("wrong number of args for {name}: want 2 got {}", args.len()),
+                    ));
                 }
-                let (a, rest) = args.split_first().map_or((Value::NoValue, &[][..]), |(a, r)| (a.clone(), r));
+                let (a, rest) = args
+                    .split_first()
+                    .map_or((Value::NoValue, &[][..]), |(a, r)| (a.clone(), r));
                 if name == "eq" {
-                    return Ok(Value::Bool(rest.iter().any(|b| compare(&a, b) == Some(std::cmp::Ordering::Equal))));
+                    return Ok(Value::Bool(
+                        rest.iter()
+                            .any(|b| compare(&a, b) == Some(std::cmp::Ordering::Equal)),
+                    ));
                 }
                 let b = rest.first().cloned().unwrap_or(Value::NoValue);
                 let Some(ord) = compare(&a, &b) else {
-                    return Err(self.error_at(pos, &node, format!("error calling {name}: incompatible types for comparison")));
+                    return Err(self.error_at(
+                        pos,
+                        &node,
+                        format!("error calling {name}: incompatible types for comparison"),
+                    ));
                 };
                 Ok(Value::Bool(match name {
                     "ne" => ord != std::cmp::Ordering::Equal,
@@ -1290,14 +1588,31 @@ impl Exec<'_> {
                     _ => ord != std::cmp::Ordering::Less,
                 }))
             }
-            other => Err(self.error_at(pos, other, format!("function \"{other}\" is not supported by the playground"))),
+            other => Err(self.error_at(
+                pos,
+                other,
+                format!("function \"{other}\" is not supported by the playground"),
+            )),
         }
     }
 
-    fn string_arg(&self, args: &[Value], i: usize, pos: usize, name: &str) -> Result<String, String> {
+    fn string_arg(
+        &self,
+        args: &[Value],
+        i: usize,
+        pos: usize,
+        name: &str,
+    ) -> Result<String, String> {
         match args.get(i) {
             Some(Value::Str(s)) => Ok(s.clone()),
-            Some(other) => Err(self.error_at(pos, name, format!("wrong type for value; expected string; got {}", other.go_type()))),
+            Some(other) => Err(self.error_at(
+                pos,
+                name,
+                format!(
+                    "wrong type for value; expected string; got {}",
+                    other.go_type()
+                ),
+            )),
             None => Err(self.error_at(pos, name, format!("wrong number of args for {name}"))),
         }
     }
@@ -1305,7 +1620,14 @@ impl Exec<'_> {
     fn int_arg(&self, args: &[Value], i: usize, pos: usize, name: &str) -> Result<i64, String> {
         match args.get(i) {
             Some(Value::Int(n)) => Ok(*n),
-            Some(other) => Err(self.error_at(pos, name, format!("wrong type for value; expected int; got {}", other.go_type()))),
+            Some(other) => Err(self.error_at(
+                pos,
+                name,
+                format!(
+                    "wrong type for value; expected int; got {}",
+                    other.go_type()
+                ),
+            )),
             None => Err(self.error_at(pos, name, format!("wrong number of args for {name}"))),
         }
     }
@@ -1315,7 +1637,10 @@ fn describe(arg: &Arg) -> String {
     match arg {
         Arg::Field(chain, _) => chain.iter().map(|c| format!(".{c}")).collect(),
         Arg::Dot => ".".into(),
-        Arg::Var(name, chain, _) => format!("{name}{}", chain.iter().map(|c| format!(".{c}")).collect::<String>()),
+        Arg::Var(name, chain, _) => format!(
+            "{name}{}",
+            chain.iter().map(|c| format!(".{c}")).collect::<String>()
+        ),
         Arg::Func(name, _) => name.clone(),
         Arg::Str(s) => format!("{s:?}"),
         Arg::Number(n, _) => n.clone(),
@@ -1331,11 +1656,20 @@ fn parse_number(text: &str) -> Option<Value> {
         Some(rest) => (true, rest.to_string()),
         None => (false, clean.trim_start_matches('+').to_string()),
     };
-    let parsed = if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let parsed = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         i64::from_str_radix(hex, 16).ok()
-    } else if let Some(oct) = digits.strip_prefix("0o").or_else(|| digits.strip_prefix("0O")) {
+    } else if let Some(oct) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
         i64::from_str_radix(oct, 8).ok()
-    } else if let Some(bin) = digits.strip_prefix("0b").or_else(|| digits.strip_prefix("0B")) {
+    } else if let Some(bin) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
         i64::from_str_radix(bin, 2).ok()
     } else {
         digits.parse::<i64>().ok()
@@ -1351,7 +1685,9 @@ fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
-        (Value::Number(x), Value::Number(y)) => x.parse::<f64>().ok()?.partial_cmp(&y.parse::<f64>().ok()?),
+        (Value::Number(x), Value::Number(y)) => {
+            x.parse::<f64>().ok()?.partial_cmp(&y.parse::<f64>().ok()?)
+        }
         (Value::Number(x), Value::Int(y)) => x.parse::<f64>().ok()?.partial_cmp(&(*y as f64)),
         (Value::Int(x), Value::Number(y)) => (*x as f64).partial_cmp(&y.parse::<f64>().ok()?),
         (Value::Nil, Value::Nil) => Some(std::cmp::Ordering::Equal),
@@ -1460,7 +1796,10 @@ mod tests {
             StructJson::SortedEscaped,
             vec![
                 ("Repository".into(), Value::str("<none>")),
-                ("Tags".into(), Value::List(vec![Value::str("a"), Value::str("b")])),
+                (
+                    "Tags".into(),
+                    Value::List(vec![Value::str("a"), Value::str("b")]),
+                ),
                 ("Empty".into(), Value::str("")),
             ],
         )
@@ -1472,7 +1811,10 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("{{.Repository}}", "<none>"),
             ("{{json .Repository}}", "\"<none>\""),
-            ("{{json .}}", r#"{"Empty":"","Repository":"\u003cnone\u003e","Tags":["a","b"]}"#),
+            (
+                "{{json .}}",
+                r#"{"Empty":"","Repository":"\u003cnone\u003e","Tags":["a","b"]}"#,
+            ),
             ("{{range .Tags}}[{{.}}]{{end}}", "[a][b]"),
             ("{{range $i, $t := .Tags}}{{$i}}={{$t}} {{end}}", "0=a 1=b "),
             ("{{if .Empty}}x{{else if .Tags}}y{{else}}z{{end}}", "y"),
@@ -1499,8 +1841,14 @@ mod tests {
     #[test]
     fn go_template_errors() {
         let d = data();
-        assert_eq!(run("{{InvalidFunction}}", &d).unwrap_err(), "template: :1: function \"InvalidFunction\" not defined");
-        assert_eq!(run("{{nil}}", &d).unwrap_err(), "template: :1:2: executing \"\" at <nil>: nil is not a command");
+        assert_eq!(
+            run("{{InvalidFunction}}", &d).unwrap_err(),
+            "template: :1: function \"InvalidFunction\" not defined"
+        );
+        assert_eq!(
+            run("{{nil}}", &d).unwrap_err(),
+            "template: :1:2: executing \"\" at <nil>: nil is not a command"
+        );
         assert_eq!(
             run("{{.Foo}}", &d).unwrap_err(),
             "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.imageContext"

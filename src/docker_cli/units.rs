@@ -180,7 +180,11 @@ mod tests {
     use super::*;
 
     fn check_g(value: f64, precision: usize, expected: &str) {
-        assert_eq!(format_g(value, precision), expected, "{value} %.{precision}g");
+        assert_eq!(
+            format_g(value, precision),
+            expected,
+            "{value} %.{precision}g"
+        );
     }
 
     #[test]
