@@ -334,15 +334,11 @@ fn inspect(o: &InspectOptions, backend: &mut dyn DockerBackend) -> CommandOutput
             }
         }
         None => {
-            if found.is_empty() {
-                stdout.push_str("[]\n");
-            } else {
-                let parts: Vec<String> = found
-                    .iter()
-                    .map(|f| indent_element(&f.raw, f.escape_html))
-                    .collect();
-                stdout.push_str(&format!("[\n{}\n]\n", parts.join(",\n")));
-            }
+            let elements: Vec<(Json, bool)> = found
+                .iter()
+                .map(|f| (f.raw.clone(), f.escape_html))
+                .collect();
+            stdout.push_str(&render_inspect_json(&elements));
         }
         Some(t) => {
             for f in &found {
@@ -378,6 +374,19 @@ fn inspect(o: &InspectOptions, backend: &mut dyn DockerBackend) -> CommandOutput
         stderr,
         exit_code: if errors.is_empty() { 0 } else { 1 },
     }
+}
+
+/// `docker inspect` without `--format`: `json.Indent` of `[raw1,raw2,…]` with four
+/// spaces, or `[]`. Each element says whether its strings are HTML-escaped.
+pub fn render_inspect_json(elements: &[(Json, bool)]) -> String {
+    if elements.is_empty() {
+        return "[]\n".to_string();
+    }
+    let parts: Vec<String> = elements
+        .iter()
+        .map(|(raw, escape)| indent_element(raw, *escape))
+        .collect();
+    format!("[\n{}\n]\n", parts.join(",\n"))
 }
 
 /// One element of the inspect array, indented one level (`json.Indent` of the array).
@@ -950,6 +959,17 @@ fn df_verbose_values(
     (images, containers, volumes, cache)
 }
 
+/// `NewDiskUsageFormat("raw", true)`: each object's raw format inside a `range`.
+fn verbose_raw_format() -> String {
+    format!(
+        "{{{{range .Images}}}}type: Image\n{}\n{{{{end -}}}}\n{{{{range .Containers}}}}type: Container\n{}\n{{{{end -}}}}\n{{{{range .Volumes}}}}type: Volume\n{}\n{{{{end -}}}}\n{{{{range .BuildCache}}}}type: Build Cache\n{}\n{{{{end -}}}}",
+        image_format(RAW, false, true),
+        container_format(RAW, false, true),
+        "name: {{.Name}}\\ndriver: {{.Driver}}\\n",
+        "build_cache_id: {{.ID}}\nparent_id: {{.Parent}}\nbuild_cache_type: {{.CacheType}}\ndescription: {{.Description}}\ncreated_at: {{.CreatedAt}}\ncreated_since: {{.CreatedSince}}\nlast_used_at: {{.LastUsedAt}}\nlast_used_since: {{.LastUsedSince}}\nusage_count: {{.UsageCount}}\nin_use: {{.InUse}}\nshared: {{.Shared}}\n"
+    )
+}
+
 /// Renders `docker system df` output for a disk-usage answer.
 pub fn render_disk_usage(
     du: &DiskUsage,
@@ -990,7 +1010,13 @@ pub fn render_disk_usage(
             )?);
             return Ok(out);
         }
-        // A custom format runs once on the whole verbose structure.
+        // A custom (or raw) format runs once on the whole verbose structure.
+        let source = if format_source == RAW {
+            verbose_raw_format()
+        } else {
+            format_source.to_string()
+        };
+        let format_source = source.as_str();
         let data = Value::new_struct(
             "*formatter.diskUsageContext",
             StructJson::Fields,

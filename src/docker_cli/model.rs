@@ -175,6 +175,9 @@ pub struct ContainerSummary {
     pub args: Vec<String>,
     pub created: LogicalTime,
     pub state: ContainerState,
+    /// The STATUS text when the glue wants to give it verbatim; normally `None`, and the
+    /// console computes it from `state` and "now" exactly like the daemon.
+    pub status: Option<String>,
     pub ports: Vec<Port>,
     /// Size of the writable layer (filled when sizes are requested).
     pub size_rw: i64,

@@ -481,6 +481,15 @@ pub fn container_context(
                 }),
             ),
             ("Image", s(container_image(c, trunc))),
+            (
+                "Label",
+                Value::Method(
+                    c.labels
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                ),
+            ),
             ("Labels", s(labels.join(","))),
             ("LocalVolumes", s(local_volumes.to_string())),
             ("Mounts", s(mounts.join(","))),
@@ -491,7 +500,10 @@ pub fn container_context(
             ("RunningFor", s(c.created.ago(now))),
             ("Size", s(size)),
             ("State", s(c.state.status.as_str())),
-            ("Status", s(c.state.status_text(now))),
+            (
+                "Status",
+                s(c.status.clone().unwrap_or_else(|| c.state.status_text(now))),
+            ),
         ],
     )
 }

@@ -51,6 +51,9 @@ pub enum Value {
     /// A nil map: prints `map[]`, encodes as `null`.
     NilMap,
     Struct(Box<StructValue>),
+    /// A method taking one string argument, like `ContainerContext.Label(name)`: looks the
+    /// argument up in the map (`""` when absent). Not part of `json` output.
+    Method(Vec<(String, String)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +96,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(items) => !items.is_empty(),
             Value::Map(entries) => !entries.is_empty(),
-            Value::Struct(_) => true,
+            Value::Struct(_) | Value::Method(_) => true,
         }
     }
 
@@ -107,6 +110,7 @@ impl Value {
             Value::List(_) | Value::NilList => "[]interface {}".into(),
             Value::Map(_) | Value::NilMap => "map[string]interface {}".into(),
             Value::Struct(s) => s.type_name.clone(),
+            Value::Method(_) => "func(string) string".into(),
         }
     }
 
@@ -150,6 +154,7 @@ impl Value {
                 out.push(']');
             }
             Value::NilMap => out.push_str("map[]"),
+            Value::Method(_) => out.push_str("<func>"),
             Value::Struct(s) => {
                 out.push('{');
                 for (i, (_, v)) in s.fields.iter().enumerate() {
@@ -172,7 +177,9 @@ impl Value {
 
     fn json_into(&self, escape_html: bool, out: &mut String) {
         match self {
-            Value::Nil | Value::NoValue | Value::NilList | Value::NilMap => out.push_str("null"),
+            Value::Nil | Value::NoValue | Value::NilList | Value::NilMap | Value::Method(_) => {
+                out.push_str("null")
+            }
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => {
                 let _ = write!(out, "{i}");
@@ -300,7 +307,10 @@ fn sorted(entries: &[(String, Value)]) -> Vec<(&String, &Value)> {
 
 fn json_object(fields: Vec<(&String, &Value)>, escape_html: bool, out: &mut String) {
     out.push('{');
-    for (i, (k, v)) in fields.into_iter().enumerate() {
+    let fields = fields
+        .into_iter()
+        .filter(|(_, v)| !matches!(v, Value::Method(_)));
+    for (i, (k, v)) in fields.enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -1231,6 +1241,44 @@ impl Exec<'_> {
             }
             return self.call(name, *pos, args);
         }
+        if let Arg::Field(chain, pos) = first {
+            if cmd.args.len() > 1 || piped.is_some() {
+                if let Some((last, receiver_chain)) = chain.split_last() {
+                    let receiver = self.fields(dot.clone(), receiver_chain, *pos, "")?;
+                    if let Value::Struct(st) = &receiver {
+                        if let Some((_, Value::Method(entries))) =
+                            st.fields.iter().find(|(k, _)| k == last)
+                        {
+                            let mut args = Vec::new();
+                            for arg in cmd.args.iter().skip(1) {
+                                args.push(self.arg(arg, dot)?);
+                            }
+                            if let Some(p) = piped {
+                                args.push(p);
+                            }
+                            let node = describe(first);
+                            if args.len() != 1 {
+                                return Err(self.error_at(
+                                    *pos,
+                                    &node,
+                                    format!(
+                                        "wrong number of args for {last}: want 1 got {}",
+                                        args.len()
+                                    ),
+                                ));
+                            }
+                            let key = self.string_arg(&args, 0, *pos, last)?;
+                            let found = entries
+                                .iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| v.clone())
+                                .unwrap_or_default();
+                            return Ok(Value::Str(found));
+                        }
+                    }
+                }
+            }
+        }
         if cmd.args.len() > 1 || piped.is_some() {
             let name = describe(first);
             return match first {
@@ -1295,6 +1343,13 @@ impl Exec<'_> {
             path.push_str(name);
             value = match value {
                 Value::Struct(s) => match s.fields.iter().find(|(k, _)| k == name) {
+                    Some((_, Value::Method(_))) => {
+                        return Err(self.error_at(
+                            pos,
+                            &path,
+                            format!("wrong number of args for {name}: want 1 got 0"),
+                        ));
+                    }
                     Some((_, v)) => v.clone(),
                     None => {
                         return Err(match self.missing {
