@@ -252,7 +252,14 @@ fn container_context_write_json() {
         "{{\"Command\":\"\\\"\\\"\",\"CreatedAt\":\"{created}\",\"ID\":\"containerID1\",\"Image\":\"ubuntu\",\"Labels\":\"\",\"LocalVolumes\":\"0\",\"Mounts\":\"\",\"Names\":\"foobar_baz\",\"Networks\":\"\",\"Platform\":null,\"Ports\":\"\",\"RunningFor\":\"About a minute ago\",\"Size\":\"0B\",\"State\":\"running\",\"Status\":\"\"}}\n"
     );
     check(
-        render_containers(&[c.clone()], "{{json .}}", false, false, true, NOW),
+        render_containers(
+            std::slice::from_ref(&c),
+            "{{json .}}",
+            false,
+            false,
+            true,
+            NOW,
+        ),
         &expected,
         "json .",
     );

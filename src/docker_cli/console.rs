@@ -647,10 +647,23 @@ fn ps(o: &PsOptions, backend: &mut dyn DockerBackend, now: LogicalTime) -> Comma
         Ok(list) => list,
         Err(e) => return daemon_error(&e),
     };
-    let selected = match listing::select_containers(&all, o.all, o.last, o.latest, &o.filters) {
-        Ok(s) => s,
-        Err(e) => return daemon_error(&DaemonError::Message(e)),
+    let needs_images = o
+        .filters
+        .iter()
+        .any(|f| f.to_lowercase().starts_with("ancestor="));
+    let images = if needs_images {
+        match backend.list_images() {
+            Ok(list) => list,
+            Err(e) => return daemon_error(&e),
+        }
+    } else {
+        Vec::new()
     };
+    let selected =
+        match listing::select_containers(&all, &images, o.all, o.last, o.latest, &o.filters) {
+            Ok(s) => s,
+            Err(e) => return daemon_error(&DaemonError::Message(e)),
+        };
     let mut out = list_output(render_containers(
         &selected, &format, o.quiet, size, o.no_trunc, now,
     ));

@@ -1,9 +1,11 @@
 //! The daemon's listing rules (Moby v28), applied to everything the backend has:
 //! which images `GET /images/json` returns for `all`, `dangling`, `reference`, `label`,
-//! `before`/`since` (and docker/cli's extra dangling filter), and which containers
-//! `GET /containers/json` returns for `all`, `limit`, `latest` and the common filters.
+//! `before`/`since`, and which containers
+//! `GET /containers/json` returns for `all`, `limit`, `latest` and the common filters
+//! (`ancestor`, `before`, `exited`, `id`, `label`, `name`, `since`, `status`).
 //! Both lists come back newest first, as the daemon sorts them.
 
+use super::clock::LogicalTime;
 use super::model::{ContainerStatus, ContainerSummary, ImageSummary};
 use super::reference;
 
@@ -149,16 +151,6 @@ pub fn select_images(
         selected.push(summary);
     }
     selected.sort_by_key(|i| std::cmp::Reverse(i.created));
-    // docker/cli drops dangling images unless -a or dangling=true.
-    if !all
-        && (!filters.contains("dangling")
-            || filters
-                .get("dangling")
-                .iter()
-                .any(|v| v.eq_ignore_ascii_case("false")))
-    {
-        selected.retain(|i| !i.repo_tags.is_empty());
-    }
     Ok(selected)
 }
 
@@ -198,9 +190,12 @@ const CONTAINER_FILTERS: &[&str] = &[
     "volume",
 ];
 
-/// The containers `docker ps` shows.
+/// The containers `docker ps` shows. `images` is needed for the `ancestor` filter, which
+/// also matches containers of descendant images (children name their parent in
+/// `parent_id`).
 pub fn select_containers(
     all_containers: &[ContainerSummary],
+    images: &[ImageSummary],
     all: bool,
     limit: i64,
     latest: bool,
@@ -209,14 +204,12 @@ pub fn select_containers(
     let filters = Filters::parse(filter_values);
     filters.validate(CONTAINER_FILTERS)?;
     for key in [
-        "before",
         "expose",
         "health",
         "isolation",
         "is-task",
         "network",
         "publish",
-        "since",
         "volume",
     ] {
         if filters.contains(key) {
@@ -233,26 +226,42 @@ pub fn select_containers(
             return Err(format!("Invalid filter 'status={status}'"));
         }
     }
+    let find_container = |value: &str| -> Result<LogicalTime, String> {
+        all_containers
+            .iter()
+            .find(|c| {
+                c.id.starts_with(value)
+                    || c.names.iter().any(|n| n == value.trim_start_matches('/'))
+            })
+            .map(|c| c.created)
+            .ok_or_else(|| format!("No such container: {value}"))
+    };
+    let mut before: Option<LogicalTime> = None;
+    for value in filters.get("before") {
+        before = Some(find_container(value)?);
+    }
+    let mut since: Option<LogicalTime> = None;
+    for value in filters.get("since") {
+        since = Some(find_container(value)?);
+    }
+    let ancestor_ids = ancestor_image_ids(images, &filters.get("ancestor"));
     let limit = if latest && limit == -1 { 1 } else { limit };
     let mut sorted: Vec<&ContainerSummary> = all_containers.iter().collect();
     sorted.sort_by_key(|c| std::cmp::Reverse(c.created));
+    let statuses = filters.get("status");
+    let exited = filters.get("exited");
+    let names = filters.get("name");
+    let ids = filters.get("id");
+    let ancestors = filters.get("ancestor");
     let mut out = Vec::new();
     for c in sorted {
         let running = c.state.status.is_running();
-        if !running
-            && !all
-            && limit <= 0
-            && !filters.contains("status")
-            && !filters.contains("exited")
-        {
+        if !running && !all && limit <= 0 && statuses.is_empty() && exited.is_empty() {
             continue;
         }
-        if !filters.get("status").is_empty()
-            && !filters.get("status").contains(&c.state.status.as_str())
-        {
+        if !statuses.is_empty() && !statuses.contains(&c.state.status.as_str()) {
             continue;
         }
-        let exited = filters.get("exited");
         if !exited.is_empty()
             && (c.state.status != ContainerStatus::Exited
                 || !exited
@@ -261,7 +270,6 @@ pub fn select_containers(
         {
             continue;
         }
-        let names = filters.get("name");
         if !names.is_empty()
             && !names
                 .iter()
@@ -269,15 +277,19 @@ pub fn select_containers(
         {
             continue;
         }
-        let ids = filters.get("id");
         if !ids.is_empty() && !ids.iter().any(|i| c.id.starts_with(i)) {
             continue;
         }
-        let ancestors = filters.get("ancestor");
-        if !ancestors.is_empty() && !ancestors.iter().any(|a| container_has_ancestor(c, a)) {
+        if !ancestors.is_empty()
+            && !ancestor_ids.contains(&c.image_id)
+            && !ancestors.iter().any(|a| container_has_ancestor(c, a))
+        {
             continue;
         }
         if filters.contains("label") && !filters.match_labels(&c.labels) {
+            continue;
+        }
+        if before.is_some_and(|b| c.created >= b) || since.is_some_and(|s| c.created <= s) {
             continue;
         }
         out.push(c.clone());
@@ -286,6 +298,29 @@ pub fn select_containers(
         }
     }
     Ok(out)
+}
+
+/// The IDs of the named images and of every image below them in the parent graph.
+fn ancestor_image_ids(images: &[ImageSummary], values: &[&str]) -> Vec<String> {
+    let mut ids: Vec<String> = values
+        .iter()
+        .filter_map(|v| images.iter().find(|i| image_matches_ref(i, v)))
+        .map(|i| i.id.clone())
+        .collect();
+    let mut frontier = ids.clone();
+    // Each image enters the frontier at most once, so this ends after |images| rounds.
+    while let Some(parent) = frontier.pop() {
+        for child in images
+            .iter()
+            .filter(|i| !i.parent_id.is_empty() && i.parent_id == parent)
+        {
+            if !ids.contains(&child.id) {
+                ids.push(child.id.clone());
+                frontier.push(child.id.clone());
+            }
+        }
+    }
+    ids
 }
 
 fn container_has_ancestor(c: &ContainerSummary, ancestor: &str) -> bool {
