@@ -314,6 +314,87 @@ fn hostile_input_never_panics() {
     }
 }
 
+/// Pseudo-random lines built from docker words, flags and template pieces: the console
+/// must answer every one of them without panicking.
+#[test]
+fn generated_lines_never_panic() {
+    const PIECES: &[&str] = &[
+        "docker",
+        "ps",
+        "images",
+        "image",
+        "ls",
+        "history",
+        "inspect",
+        "run",
+        "exec",
+        "rm",
+        "rmi",
+        "system",
+        "df",
+        "-a",
+        "-q",
+        "-s",
+        "-n",
+        "-H=false",
+        "--format",
+        "'{{",
+        "}}'",
+        "{{.ID}}",
+        "{{json .}}",
+        "{{range .}}",
+        "{{end}}",
+        "table",
+        "\\t",
+        "--filter",
+        "dangling=true",
+        "x",
+        "\"",
+        "'",
+        "--",
+        "-f",
+        "{{if .Size}}",
+        "{{else}}",
+        "{{index . 0}}",
+        "{{len .}}",
+        "{{printf \"%d\" 1}}",
+        "{{pad . 1 2}}",
+        "-v",
+        "--help",
+        "{{.Config.Env}}",
+        "container",
+        "prune",
+        "-af",
+        "build",
+        "-t",
+        ".",
+        "{{$x := 1}}{{$x}}",
+        "(",
+        ")",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut backend = NullBackend;
+    for _ in 0..3000 {
+        let len = (next() % 8) as usize;
+        let line: Vec<&str> = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let joiner = if next() % 3 == 0 { "" } else { " " };
+        let out = execute(
+            &line.join(joiner),
+            &mut backend,
+            LogicalTime::from_unix(1_700_000_000),
+        );
+        assert!(out.exit_code >= 0);
+    }
+}
+
 /// A backend that knows nothing.
 struct NullBackend;
 
@@ -322,19 +403,50 @@ impl DockerBackend for NullBackend {
         ProcessOutput::default()
     }
     fn list_images(&mut self) -> Result<Vec<ImageSummary>, DaemonError> {
-        Ok(vec![])
+        Ok(vec![ImageSummary {
+            id: "sha256:4e38e38c8ce0".into(),
+            repo_tags: vec!["alpine:3.19".into()],
+            created: Some(LogicalTime::from_unix(1_600_000_000)),
+            size: 7_000_000,
+            shared_size: -1,
+            containers: -1,
+            ..Default::default()
+        }])
     }
     fn image_history(&mut self, i: &str) -> Result<Vec<HistoryItem>, DaemonError> {
+        if i == "x" {
+            return Ok(vec![HistoryItem {
+                id: "<missing>".into(),
+                created_by: "RUN x".into(),
+                ..Default::default()
+            }]);
+        }
         Err(DaemonError::NoSuchImage(i.into()))
     }
     fn inspect_image(&mut self, i: &str) -> Result<ImageInspect, DaemonError> {
+        if i == "x" {
+            return Ok(ImageInspect {
+                id: "sha256:x".into(),
+                ..Default::default()
+            });
+        }
         Err(DaemonError::NoSuchImage(i.into()))
     }
     fn inspect_container(&mut self, c: &str, _: bool) -> Result<ContainerInspect, DaemonError> {
         Err(DaemonError::NoSuchContainer(c.into()))
     }
     fn list_containers(&mut self, _: bool) -> Result<Vec<ContainerSummary>, DaemonError> {
-        Ok(vec![])
+        Ok(vec![ContainerSummary {
+            id: "0123456789abcdef".into(),
+            names: vec!["web".into()],
+            image: "alpine".into(),
+            path: "sh".into(),
+            state: ContainerState {
+                status: ContainerStatus::Running,
+                ..Default::default()
+            },
+            ..Default::default()
+        }])
     }
     fn create(&mut self, o: &RunOptions) -> CreateOutcome {
         CreateOutcome {

@@ -808,7 +808,11 @@ fn tag(o: &TagOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
 
 fn percent(part: i64, total: i64) -> String {
     if total > 0 {
-        format!("{} ({}%)", human_size(part as f64), part * 100 / total)
+        format!(
+            "{} ({}%)",
+            human_size(part as f64),
+            i128::from(part) * 100 / i128::from(total)
+        )
     } else {
         human_size(part as f64)
     }
@@ -835,14 +839,14 @@ pub fn disk_usage_rows(du: &DiskUsage) -> Vec<Value> {
         .images
         .iter()
         .filter(|i| i.containers != 0 && i.size != -1 && i.shared_size != -1)
-        .map(|i| i.size - i.shared_size)
-        .sum();
+        .map(|i| i.size.saturating_sub(i.shared_size))
+        .fold(0i64, i64::saturating_add);
     let images = df_row(
         "Images",
         du.images.len(),
         images_active,
         human_size(du.layers_size as f64),
-        percent(du.layers_size - used, du.layers_size),
+        percent(du.layers_size.saturating_sub(used), du.layers_size),
     );
 
     let containers_active = du
@@ -850,13 +854,17 @@ pub fn disk_usage_rows(du: &DiskUsage) -> Vec<Value> {
         .iter()
         .filter(|c| c.state.status.is_running())
         .count();
-    let c_size: i64 = du.containers.iter().map(|c| c.size_rw).sum();
+    let c_size: i64 = du
+        .containers
+        .iter()
+        .map(|c| c.size_rw)
+        .fold(0i64, i64::saturating_add);
     let c_reclaimable: i64 = du
         .containers
         .iter()
         .filter(|c| !c.state.status.is_running())
         .map(|c| c.size_rw)
-        .sum();
+        .fold(0i64, i64::saturating_add);
     let containers = df_row(
         "Containers",
         du.containers.len(),
@@ -871,13 +879,13 @@ pub fn disk_usage_rows(du: &DiskUsage) -> Vec<Value> {
         .iter()
         .filter(|v| v.size != -1)
         .map(|v| v.size)
-        .sum();
+        .fold(0i64, i64::saturating_add);
     let v_reclaimable: i64 = du
         .volumes
         .iter()
         .filter(|v| v.size != -1 && v.ref_count == 0)
         .map(|v| v.size)
-        .sum();
+        .fold(0i64, i64::saturating_add);
     let volumes = df_row(
         "Local Volumes",
         du.volumes.len(),
@@ -892,14 +900,14 @@ pub fn disk_usage_rows(du: &DiskUsage) -> Vec<Value> {
         .iter()
         .filter(|b| b.in_use && !b.shared)
         .map(|b| b.size)
-        .sum();
+        .fold(0i64, i64::saturating_add);
     let cache_active = du.build_cache.iter().filter(|b| b.in_use).count();
     let cache = df_row(
         "Build Cache",
         du.build_cache.len(),
         cache_active,
         human_size(builder_size as f64),
-        human_size((builder_size - in_use) as f64),
+        human_size(builder_size.saturating_sub(in_use) as f64),
     );
     vec![images, containers, volumes, cache]
 }
@@ -909,7 +917,7 @@ fn builder_size(du: &DiskUsage) -> i64 {
         .iter()
         .filter(|b| !b.shared)
         .map(|b| b.size)
-        .sum()
+        .fold(0i64, i64::saturating_add)
 }
 
 fn df_header() -> Value {

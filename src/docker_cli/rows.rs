@@ -250,7 +250,7 @@ pub fn image_context(
                 s(if image.size == -1 || image.shared_size == -1 {
                     "N/A".to_string()
                 } else {
-                    human_size((image.size - image.shared_size) as f64)
+                    human_size(image.size.saturating_sub(image.shared_size) as f64)
                 }),
             ),
             ("VirtualSize", s(size)),
