@@ -466,11 +466,32 @@ pub fn command_help(spec: &CommandSpec) -> String {
             .map(|f| format!("--{}", f.name))
             .collect();
         names.sort();
-        out.push_str(&format!(
-            "\n{PLAYGROUND_NOTE}; it does not emulate:\n  {}\n",
-            names.join(", ")
-        ));
+        out.push_str(&format!("\n{PLAYGROUND_NOTE}; it does not emulate:\n"));
+        out.push_str(&wrap_list(&names, 79));
     }
+    out
+}
+
+/// Comma-separated names, two-space indent, lines at most `width` wide.
+fn wrap_list(names: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from(" ");
+    for (i, name) in names.iter().enumerate() {
+        let item = if i + 1 < names.len() {
+            format!("{name},")
+        } else {
+            name.clone()
+        };
+        if line.len() + 1 + item.len() > width && line.trim() != "" {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(" ");
+        }
+        line.push(' ');
+        line.push_str(&item);
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 
@@ -514,6 +535,7 @@ pub fn group_help(group: &GroupSpec) -> String {
         "\nRun 'docker {} COMMAND --help' for more information on a command.\n",
         group.name
     ));
+    out.push_str("\nThe playground emulates the commands listed above.\n");
     out
 }
 
