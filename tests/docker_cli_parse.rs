@@ -265,7 +265,7 @@ The playground emulates the options listed above; it does not emulate:
     let group = output("image --help").stdout;
     assert!(group.starts_with("Usage:  docker image COMMAND\n\nManage images\n\nCommands:\n  build       Build an image from a Dockerfile\n  history     Show the history of an image\n"));
     assert!(
-        group.ends_with("\nRun 'docker image COMMAND --help' for more information on a command.\n")
+        group.ends_with("\nRun 'docker image COMMAND --help' for more information on a command.\n\nThe playground emulates the commands listed above.\n")
     );
     let root = output("--help").stdout;
     assert!(root.starts_with("Usage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n  run         Create and run a new container from an image\n"));
