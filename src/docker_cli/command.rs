@@ -59,6 +59,9 @@ pub struct ImagesOptions {
     pub format: Option<String>,
     /// `--filter` values (`key=value`).
     pub filters: Vec<String>,
+    /// Invoked as `docker images` (not `docker image ls`): enables docker/cli's hint for
+    /// `docker images ls` and similar mix-ups.
+    pub called_as_images: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

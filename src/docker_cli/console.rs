@@ -138,9 +138,23 @@ fn images(o: &ImagesOptions, backend: &mut dyn DockerBackend, now: LogicalTime) 
         .clone()
         .filter(|f| !f.is_empty())
         .unwrap_or_else(|| TABLE.to_string());
-    list_output(render_images(
+    let mut out = list_output(render_images(
         &selected, &source, o.quiet, o.digests, o.no_trunc, now,
-    ))
+    ));
+    // docker/cli's hint for `docker images ls` and friends.
+    const IMAGE_SUBCOMMANDS: &[&str] = &[
+        "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push",
+        "rm", "save", "tag",
+    ];
+    if let Some(name) = &o.reference {
+        if o.called_as_images && selected.is_empty() && IMAGE_SUBCOMMANDS.contains(&name.as_str()) {
+            out.stderr.push_str(&format!(
+                "\nNo images found matching {}: did you mean \"docker image {name}\"?\n",
+                super::flags::go_quote(name)
+            ));
+        }
+    }
+    out
 }
 
 /// `newHistoryFormat`.

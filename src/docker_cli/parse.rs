@@ -294,6 +294,7 @@ fn build_command(spec: &CommandSpec, p: &ParsedFlags) -> Result<DockerCommand, S
             digests: p.flag("digests"),
             format: opt(p, "format"),
             filters: p.list("filter"),
+            called_as_images: spec.parent == "docker",
         }),
         CommandId::History => DockerCommand::History(HistoryOptions {
             image: first(),
