@@ -28,7 +28,7 @@ pub mod rows;
 pub mod spec;
 pub mod tabwriter;
 pub mod template;
-pub mod units;
+pub use crate::units;
 
 pub use backend::{
     CreateOutcome, CreateResult, DaemonError, DockerBackend, ProcessOutput, PullLog, RunOutcome,

@@ -3,7 +3,9 @@
 
 pub mod cache;
 pub mod context;
+pub mod copy;
 pub mod history;
+pub mod progress;
 pub mod stages;
 pub mod trace;
 
