@@ -3,10 +3,12 @@
 
 pub mod builder;
 pub mod catalog;
+pub mod container;
 pub mod daemon;
 pub mod glob;
 pub mod image;
 pub mod layers;
 pub mod overlay_fs;
 pub mod shell;
+pub mod usage;
 pub mod vfs;
