@@ -49,7 +49,10 @@ fn ps_size(e: &Engine, name: &str) -> String {
     let s = e.container_sizes(c);
     let rw = human_size_with_precision(s.size_rw as f64, 3);
     if s.size_root_fs > 0 {
-        format!("{rw} (virtual {})", human_size_with_precision(s.size_root_fs as f64, 3))
+        format!(
+            "{rw} (virtual {})",
+            human_size_with_precision(s.size_root_fs as f64, 3)
+        )
     } else {
         rw
     }
@@ -90,11 +93,26 @@ fn pulling_on_run_prints_dockers_progress_lines() {
     });
     let pulled = out.pull.unwrap().result.unwrap();
     let lines = dockerfile_playground::engine::container::pull_progress_lines(&pulled);
-    assert_eq!(lines.first().unwrap(), "14.16.1-alpine3.13: Pulling from library/node");
+    assert_eq!(
+        lines.first().unwrap(),
+        "14.16.1-alpine3.13: Pulling from library/node"
+    );
     // The node image has four layers (semantics §3: the alpine base blob plus three).
-    assert_eq!(lines.iter().filter(|l| l.ends_with(": Pull complete")).count(), 4);
-    assert!(lines.iter().any(|l| l.starts_with("540db60ca938: ")), "{lines:?}");
-    assert_eq!(lines.last().unwrap(), &format!("Status: Downloaded newer image for {NODE}"));
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with(": Pull complete"))
+            .count(),
+        4
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("540db60ca938: ")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        &format!("Status: Downloaded newer image for {NODE}")
+    );
     // A second run finds the image locally: no pull.
     let again = e.run_container(&RunConfig {
         image: NODE.into(),
@@ -109,14 +127,24 @@ fn commit_adds_one_layer_with_the_containers_changes() {
     let (e, size) = hello_image();
     let node = e.images.resolve(NODE).unwrap().clone();
     // semantics §4: about 116.63 MB on disk for node:14.16.1-alpine3.13.
-    assert_eq!(dockerfile_playground::units::human_size(node.size as f64), "116.6MB");
+    assert_eq!(
+        dockerfile_playground::units::human_size(node.size as f64),
+        "116.6MB"
+    );
     // "test\n" is 5 bytes; directories count 0 (semantics §2.2).
     assert_eq!(size, node.size + 5);
     let hello = e.images.resolve("hello:1").unwrap();
     assert_eq!(hello.chain.len(), node.chain.len() + 1);
-    assert_eq!(&hello.chain[..node.chain.len()], &node.chain[..], "base layers shared");
+    assert_eq!(
+        &hello.chain[..node.chain.len()],
+        &node.chain[..],
+        "base layers shared"
+    );
     let last = hello.image.history.last().unwrap();
-    assert_eq!(last.created_by, "sh -c mkdir -p /app && echo test > /app/hello.txt");
+    assert_eq!(
+        last.created_by,
+        "sh -c mkdir -p /app && echo test > /app/hello.txt"
+    );
     assert!(!last.empty_layer);
     assert_eq!(hello.image.parent.as_ref(), Some(&node.image.id));
     // semantics §2.3: the commit row and the parent's top row have ids, the rest <missing>.
@@ -143,10 +171,21 @@ fn three_containers_share_the_image_and_only_the_writer_pays() {
 
     // Reading writes nothing (the seed article: `cat hello.txt` → 0B).
     assert_eq!(exec(&mut e, "c1", None, &["cat", "/app/hello.txt"]), 0);
-    assert_eq!(e.container_sizes(e.containers.find("c1").unwrap()).size_rw, 0);
+    assert_eq!(
+        e.container_sizes(e.containers.find("c1").unwrap()).size_rw,
+        0
+    );
 
     // Appending 2 bytes copies the whole file up: SizeRw is the file's new size, 7 bytes.
-    assert_eq!(exec(&mut e, "c1", None, &["sh", "-c", "echo x >> /app/hello.txt"]), 0);
+    assert_eq!(
+        exec(
+            &mut e,
+            "c1",
+            None,
+            &["sh", "-c", "echo x >> /app/hello.txt"]
+        ),
+        0
+    );
     let sizes: Vec<(u64, u64)> = ["c1", "c2", "c3"]
         .iter()
         .map(|n| {
@@ -167,7 +206,10 @@ fn three_containers_share_the_image_and_only_the_writer_pays() {
         .collect();
     assert_eq!(
         diff,
-        vec![('C', "/app".to_string()), ('C', "/app/hello.txt".to_string())]
+        vec![
+            ('C', "/app".to_string()),
+            ('C', "/app/hello.txt".to_string())
+        ]
     );
     assert!(e.container_diff("c2").unwrap().is_empty());
     let out = e
@@ -186,7 +228,12 @@ fn the_seed_articles_append_in_the_working_directory() {
     run(&mut e, "seed", "hello:1", true, &["sleep", "infinity"]);
     // RUN echo aaaaaaaaabbbbbbbbbb>>hello.txt  (WORKDIR /app): 5 + 20 bytes.
     assert_eq!(
-        exec(&mut e, "seed", Some("/app"), &["sh", "-c", "echo aaaaaaaaabbbbbbbbbb>>hello.txt"]),
+        exec(
+            &mut e,
+            "seed",
+            Some("/app"),
+            &["sh", "-c", "echo aaaaaaaaabbbbbbbbbb>>hello.txt"]
+        ),
         0
     );
     let s = e.container_sizes(e.containers.find("seed").unwrap());
@@ -206,5 +253,9 @@ fn the_seed_articles_append_in_the_working_directory() {
             (ChangeKind::Deleted, "/app/hello.txt".to_string())
         ]
     );
-    assert_eq!(e.container_sizes(e.containers.find("seed").unwrap()).size_rw, 0);
+    assert_eq!(
+        e.container_sizes(e.containers.find("seed").unwrap())
+            .size_rw,
+        0
+    );
 }

@@ -18,7 +18,9 @@ fn argv(words: &[&str]) -> Vec<String> {
 }
 
 fn pull(e: &mut Engine, reference: &str) -> u64 {
-    let p = catalog().pull(reference, &mut e.layers, &mut e.images).unwrap();
+    let p = catalog()
+        .pull(reference, &mut e.layers, &mut e.images)
+        .unwrap();
     e.images.get(&p.image_id).unwrap().size
 }
 
@@ -121,9 +123,21 @@ fn real_images_sharing_a_base_layer_count_it_once() {
 fn two_images_from_one_base_show_the_base_as_shared() {
     let mut e = Engine::new();
     let node = pull(&mut e, NODE);
-    run(&mut e, "w1", NODE, false, &["sh", "-c", "mkdir /app && echo test > /app/hello.txt"]);
+    run(
+        &mut e,
+        "w1",
+        NODE,
+        false,
+        &["sh", "-c", "mkdir /app && echo test > /app/hello.txt"],
+    );
     commit(&mut e, "w1", "hello:1", &[]);
-    run(&mut e, "w2", NODE, false, &["sh", "-c", "echo hi > /other.txt"]);
+    run(
+        &mut e,
+        "w2",
+        NODE,
+        false,
+        &["sh", "-c", "echo hi > /other.txt"],
+    );
     commit(&mut e, "w2", "other:1", &[]);
     e.remove_container("w1", false, false).unwrap();
     e.remove_container("w2", false, false).unwrap();
@@ -156,12 +170,21 @@ fn two_images_from_one_base_show_the_base_as_shared() {
 fn anonymous_volumes_hold_writes_outside_the_writable_layer() {
     let mut e = Engine::new();
     pull(&mut e, ALPINE);
-    run(&mut e, "wv", ALPINE, false, &["sh", "-c", "mkdir /data && echo abc > /data/seed.txt"]);
+    run(
+        &mut e,
+        "wv",
+        ALPINE,
+        false,
+        &["sh", "-c", "mkdir /data && echo abc > /data/seed.txt"],
+    );
     commit(&mut e, "wv", "vol:1", &["VOLUME /data"]);
     let img = e.images.resolve("vol:1").unwrap();
     assert!(img.image.config.volumes.contains_key("/data"));
     let last = img.image.history.last().unwrap();
-    assert_eq!(last.created_by, "sh -c mkdir /data && echo abc > /data/seed.txt");
+    assert_eq!(
+        last.created_by,
+        "sh -c mkdir /data && echo abc > /data/seed.txt"
+    );
 
     run(&mut e, "v1", "vol:1", true, &["sleep", "infinity"]);
     let du = e.disk_usage(&[]);
@@ -172,7 +195,10 @@ fn anonymous_volumes_hold_writes_outside_the_writable_layer() {
     exec(&mut e, "v1", "echo 12345678 > /data/more.txt");
     let du = e.disk_usage(&[]);
     assert_eq!(du.volumes[0].size, 13);
-    assert_eq!(du.containers[0].size_rw, 0, "volume writes bypass the writable layer");
+    assert_eq!(
+        du.containers[0].size_rw, 0,
+        "volume writes bypass the writable layer"
+    );
     assert_eq!(summary_line(&du.volumes_summary), "1 1 13B 0B (0%)");
 
     // `docker rm -f` keeps the anonymous volume (dangling, reclaimable); `rm -v` drops it.
@@ -182,7 +208,11 @@ fn anonymous_volumes_hold_writes_outside_the_writable_layer() {
     assert_eq!(summary_line(&du.volumes_summary), "1 0 13B 13B (100%)");
     run(&mut e, "v2", "vol:1", true, &["sleep", "infinity"]);
     e.remove_container("v2", true, true).unwrap();
-    assert_eq!(e.disk_usage(&[]).volumes.len(), 1, "only v2's volume was removed");
+    assert_eq!(
+        e.disk_usage(&[]).volumes.len(),
+        1,
+        "only v2's volume was removed"
+    );
 }
 
 #[test]

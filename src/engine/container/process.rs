@@ -588,9 +588,48 @@ pub struct ProcessSpec {
     pub hostname: String,
 }
 
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// The argv to hand the interpreter. A command the interpreter only knows as a shell
+/// builtin (`pwd`, `cd`, `umask` …; busybox and coreutils also ship them as files) is run
+/// through `/bin/sh -c`, which finds the builtin; everything else runs as given.
+fn runnable_argv(argv: &[String]) -> Vec<String> {
+    let Some(first) = argv.first() else {
+        return Vec::new();
+    };
+    if registry().contains(base_name(first)) || SHELLS.contains(&base_name(first)) {
+        return argv.to_vec();
+    }
+    let script = argv
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            // A system binary (`/bin/pwd`) may be a builtin; other paths stay as given.
+            let system = [
+                "/bin/",
+                "/sbin/",
+                "/usr/bin/",
+                "/usr/sbin/",
+                "/usr/local/bin/",
+            ]
+            .iter()
+            .any(|d| w.strip_prefix(d).is_some_and(|rest| !rest.contains('/')));
+            if i == 0 && system {
+                shell_quote(base_name(w))
+            } else {
+                shell_quote(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    vec!["/bin/sh".to_string(), "-c".to_string(), script]
+}
+
 /// Runs a process through the interpreter on `fs` (the container's filesystem).
 pub fn interpret(fs: &mut dyn ShellFs, spec: &ProcessSpec) -> RunOutcome {
-    let mut request = RunRequest::exec_form(spec.argv.clone());
+    let mut request = RunRequest::exec_form(runnable_argv(&spec.argv));
     request.env = spec.env.clone();
     request.cwd = spec.cwd.clone();
     request.user = spec.user.clone();
