@@ -59,6 +59,7 @@ fn runs_give_output_exit_codes_and_states() {
         format!("{RUNC}exec: \"nosuchcmd\": executable file not found in $PATH: unknown");
     let no_file = format!("{RUNC}exec: \"/nope\": stat /nope: no such file or directory: unknown");
     let dir = format!("{RUNC}exec: \"/etc\": is a directory: permission denied: unknown");
+    let no_curl = format!("{RUNC}exec: \"curl\": executable file not found in $PATH: unknown");
     let not_exec = format!("{RUNC}exec: \"/etc/passwd\": permission denied: unknown");
     let cases: Vec<(RunConfig, Expect)> = vec![
         (
@@ -185,6 +186,26 @@ fn runs_give_output_exit_codes_and_states() {
                 exit_code: 0,
                 status: None,
                 start_error: None,
+            },
+        ),
+        // Debian's essential programs run even where the catalog's file list is partial;
+        // alpine:3.13 has no curl.
+        (
+            config("debian:bookworm-slim", &["basename", "/a/b"]),
+            Expect {
+                stdout: "b\n",
+                exit_code: 0,
+                status: exited,
+                start_error: None,
+            },
+        ),
+        (
+            config(ALPINE, &["curl", "-s", "example.com"]),
+            Expect {
+                stdout: "",
+                exit_code: 127,
+                status: created,
+                start_error: Some(&no_curl),
             },
         ),
         // node's image: ENTRYPOINT docker-entrypoint.sh, CMD node. Without -i, node reads

@@ -13,8 +13,9 @@ use super::images::PruneReport;
 use super::mounts::MountedFs;
 use super::names::{generate_id, generated_name, valid_name, NAME_ATTEMPTS};
 use super::process::{
-    classify, exec_error_message, interpret, look_path, never_returns, process_env, resolve_user,
-    start_error_message, strip_wrappers, Lifetime, ProcessSpec, DEFAULT_STOP_TIMEOUT, EXIT_KILLED,
+    assumed_present, classify, exec_error_message, interpret, look_path, never_returns,
+    process_env, resolve_user, start_error_message, strip_wrappers, Lifetime, ProcessSpec,
+    DEFAULT_STOP_TIMEOUT, EXIT_KILLED,
 };
 use super::state::{State, Status};
 use super::{Container, ContainerSizes, ContainerStore, Mount, Volume};
@@ -117,6 +118,10 @@ fn output_of(outcome: &ShellOutcome) -> ProcessOutput {
         stderr: String::from_utf8_lossy(&outcome.stderr()).into_owned(),
         exit_code: outcome.status,
     }
+}
+
+fn missing_note(name: &str) -> String {
+    format!("`{name}` is not in the catalog's file list of this image; assumed present (an essential Debian program)")
 }
 
 fn notes_of(outcome: &ShellOutcome) -> Vec<String> {
@@ -576,10 +581,14 @@ impl Engine {
         };
         let argv = config.argv();
         let first = argv.first().cloned().unwrap_or_default();
-        look_path(&c.rootfs, &first, &env, &cwd)
-            .map_err(|f| (start_error_message(&f.reason), f.exit_code))?;
-        let effective = strip_wrappers(&c.rootfs, &argv, &env, &cwd);
         let mut notes = Vec::new();
+        if let Err(f) = look_path(&c.rootfs, &first, &env, &cwd) {
+            if !assumed_present(&c.rootfs, &first) {
+                return Err((start_error_message(&f.reason), f.exit_code));
+            }
+            notes.push(missing_note(&first));
+        }
+        let effective = strip_wrappers(&c.rootfs, &argv, &env, &cwd);
         if effective.len() < argv.len() {
             let skipped: Vec<&str> = argv
                 .iter()
@@ -676,11 +685,13 @@ impl Engine {
     ) -> Result<(), ContainerError> {
         self.settle_containers();
         let id = self.containers.resolve(reference)?;
-        self.stop_by_id(&id, timeout);
+        self.stop_by_id(&id, timeout, true);
         Ok(())
     }
 
-    fn stop_by_id(&mut self, id: &str, timeout: Option<i64>) {
+    /// Stops the main process; with `auto_remove`, a `--rm` container is then removed
+    /// (not during a restart).
+    fn stop_by_id(&mut self, id: &str, timeout: Option<i64>, auto_remove: bool) {
         let Some(c) = self.containers.containers.get(id) else {
             return;
         };
@@ -698,7 +709,7 @@ impl Engine {
         if end > now {
             self.tick(end - now);
         }
-        let mut auto_remove = false;
+        let mut remove = false;
         if let Some(c) = self.containers.containers.get_mut(id) {
             c.state.status = Status::Exited;
             c.state.exit_code = exit_code;
@@ -706,9 +717,9 @@ impl Engine {
             c.state.finished_at = Some(end);
             c.lifetime = None;
             c.exits_at = None;
-            auto_remove = c.auto_remove;
+            remove = auto_remove && c.auto_remove;
         }
-        if auto_remove {
+        if remove {
             self.remove_by_id(id, true);
         }
     }
@@ -721,7 +732,7 @@ impl Engine {
     ) -> Result<(), ContainerError> {
         self.settle_containers();
         let id = self.containers.resolve(reference)?;
-        self.stop_by_id(&id, timeout);
+        self.stop_by_id(&id, timeout, false);
         if self.containers.containers.contains_key(&id) {
             self.start_by_id(&id, false)?;
         }
@@ -816,11 +827,15 @@ impl Engine {
             });
         }
         let first = exec.command.first().cloned().unwrap_or_default();
+        let mut notes = Vec::new();
         if let Err(f) = look_path(&c.rootfs, &first, &env, &cwd) {
-            return Err(ContainerError::Exec {
-                message: exec_error_message(&f.reason),
-                exit_code: f.exit_code,
-            });
+            if !assumed_present(&c.rootfs, &first) {
+                return Err(ContainerError::Exec {
+                    message: exec_error_message(&f.reason),
+                    exit_code: f.exit_code,
+                });
+            }
+            notes.push(missing_note(&first));
         }
         let hostname = c.config.hostname.clone();
         let now = self.tick(1);
@@ -841,8 +856,9 @@ impl Engine {
         let Some(outcome) = outcome else {
             return Ok(ProcessOutput::default());
         };
+        notes.extend(notes_of(&outcome));
         if let Some(c) = self.containers.containers.get_mut(&id) {
-            c.notes.extend(notes_of(&outcome));
+            c.notes.extend(notes);
         }
         let output = output_of(&outcome);
         if exec.detach {
