@@ -281,14 +281,19 @@ impl Builder<'_> {
         history: HistoryStep,
     ) -> Result<(), StepError> {
         let key = StepKey::new(vec![KeyPart::Instruction(key_text)]);
-        let cached = self.lookup(state, &key, step);
+        // BuildKit: config-only steps never depend on earlier steps' results.
+        let (parent, chained) = match self.kind() {
+            BuilderKind::BuildKit => (state.base_key.clone(), false),
+            BuilderKind::Legacy => (state.cache_key.clone(), true),
+        };
+        let cached = self.lookup(&parent, chained, state.rebuilt, &key, step);
         let created = match &cached {
             Some(c) => c.created.clone(),
             None => self.timestamp(),
         };
         if cached.is_none() {
             self.engine.cache.insert(
-                &state.cache_key,
+                &parent,
                 key.clone(),
                 CachedStep {
                     layer: None,
@@ -387,7 +392,8 @@ impl Builder<'_> {
     ) -> Result<(), StepError> {
         let name = self.vertex_name(state, text);
         state.fs_step += 1;
-        if let Some(cached) = self.lookup(state, &key, step) {
+        let parent = state.cache_key.clone();
+        if let Some(cached) = self.lookup(&parent, true, state.rebuilt, &key, step) {
             let layer_trace = match &cached.layer {
                 Some((layer, _)) => {
                     let changes = state.view.push_layer(layer.clone()).map(|_| ()).ok();
@@ -817,7 +823,7 @@ impl Builder<'_> {
                 let refs: Vec<super::stages::StageRefs> = Vec::new();
                 let _ = refs;
                 Some(
-                    self.from_view(state.index, &reference)
+                    self.source_view(state.index, &reference)
                         .map_err(|message| StepError {
                             message,
                             span: word.span,
@@ -889,7 +895,7 @@ impl Builder<'_> {
     }
 
     /// The filesystem `--from=x` reads: a built stage, or an image (pulled if needed).
-    fn from_view(&mut self, current: usize, reference: &str) -> Result<OverlayView, String> {
+    fn source_view(&mut self, current: usize, reference: &str) -> Result<OverlayView, String> {
         let wanted = reference.to_ascii_lowercase();
         let by_name = self
             .results

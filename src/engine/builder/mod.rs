@@ -75,6 +75,9 @@ struct StageState {
     scope: StageScope,
     shell: Vec<String>,
     cache_key: String,
+    /// The key the stage started from: BuildKit's config-only steps are looked up under it,
+    /// because they never move the filesystem chain.
+    base_key: String,
     /// A step of this stage missed the cache, so later ones start from a new state.
     rebuilt: bool,
     /// Legacy: the intermediate image the next step commits on.
@@ -389,6 +392,7 @@ impl<'a> Builder<'a> {
                     parent_state.scope =
                         StageScope::from_stage(&self.settings, &parent_state.scope);
                     parent_state.rebuilt = false;
+                    parent_state.base_key = parent_state.cache_key.clone();
                     parent_state.cmd_set = false;
                     parent_state
                 }
@@ -528,6 +532,7 @@ impl<'a> Builder<'a> {
             "from:{}",
             image_id.as_ref().map_or("scratch", |d| d.as_str())
         );
+        let base_key = cache_key.clone();
         Some(StageState {
             index,
             name: None,
@@ -541,6 +546,7 @@ impl<'a> Builder<'a> {
             scope,
             shell,
             cache_key,
+            base_key,
             rebuilt: false,
             parent_image: image_id,
             fs_step: 1,
@@ -564,13 +570,21 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Looks a step up in the cache; `None` means run it, with the cause recorded.
-    fn lookup(&mut self, state: &StageState, key: &StepKey, step: usize) -> Option<CachedStep> {
+    /// Looks a step up in the cache under `parent`; `None` means run it, with the cause
+    /// recorded. `chained`: the step depends on the steps before it.
+    fn lookup(
+        &mut self,
+        parent: &str,
+        chained: bool,
+        rebuilt: bool,
+        key: &StepKey,
+        step: usize,
+    ) -> Option<CachedStep> {
         let result = if self.options.no_cache {
             Lookup::Miss(MissCause::NoCache)
         } else {
-            match self.engine.cache.lookup(&state.cache_key, key) {
-                Lookup::Miss(MissCause::NotCached) if state.rebuilt => {
+            match self.engine.cache.lookup(parent, key) {
+                Lookup::Miss(MissCause::NotCached) if chained && rebuilt => {
                     Lookup::Miss(MissCause::ParentRebuilt)
                 }
                 other => other,
