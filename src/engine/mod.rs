@@ -3,3 +3,4 @@
 
 pub mod builder;
 pub mod glob;
+pub mod packages;
