@@ -1020,7 +1020,9 @@ fn commit(
         for &i in &order {
             let Some(c) = u.cand(i) else { continue };
             let dirs = trigger_dirs(&c.name);
-            if !dirs.is_empty() && touched.iter().any(|p| in_dirs(p, dirs)) {
+            // A package that was just installed runs all its triggers once.
+            let fresh = installs.contains(&i);
+            if !dirs.is_empty() && (fresh || touched.iter().any(|p| in_dirs(p, dirs))) {
                 out.push_str(&format!("Executing {}-{}.trigger\n", c.name, c.version));
             }
         }

@@ -182,6 +182,10 @@ fn small(name: &str, salt: &str, base: u64, spread: u64) -> u64 {
 pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
     let mut b = Builder::default();
     let name = pkg.name.as_str();
+    if pkg.installed_size <= 4096 && pkg.provides.is_empty() {
+        // A meta package: no files (see the module invariant).
+        return Vec::new();
+    }
     match name {
         "musl" => {
             b.main("/lib/ld-musl-x86_64.so.1".into(), 1, 0o755);
@@ -341,10 +345,6 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             0o644,
         );
     } else if b.main_count() == 0 {
-        if pkg.installed_size <= 4096 && pkg.provides.is_empty() {
-            // A meta package: no files (see the module invariant).
-            return Vec::new();
-        }
         b.main(format!("/usr/share/{name}/{name}.dat"), 1, 0o644);
     }
     b.finish(pkg.installed_size)
