@@ -659,7 +659,7 @@ fn install(
         .collect();
     if !additional.is_empty() {
         out.push_str("The following additional packages will be installed:\n");
-        out.push_str(&wrap_words(&additional, "  ", 80));
+        out.push_str(&wrap_words(&additional, "  ", 79));
     }
     let mut suggested: Vec<String> = Vec::new();
     let mut recommended: Vec<String> = Vec::new();
@@ -687,16 +687,16 @@ fn install(
     }
     if !suggested.is_empty() {
         out.push_str("Suggested packages:\n");
-        out.push_str(&wrap_words(&suggested, "  ", 80));
+        out.push_str(&wrap_words(&suggested, "  ", 79));
     }
     if !recommended.is_empty() {
         out.push_str("Recommended packages:\n");
-        out.push_str(&wrap_words(&recommended, "  ", 80));
+        out.push_str(&wrap_words(&recommended, "  ", 79));
     }
     if !sorted.is_empty() {
         out.push_str("The following NEW packages will be installed:\n");
         let words: Vec<&str> = sorted.iter().map(|p| p.name.as_str()).collect();
-        out.push_str(&wrap_words(&words, "  ", 80));
+        out.push_str(&wrap_words(&words, "  ", 79));
     }
     out.push_str(&format!(
         "0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\n",
@@ -1103,16 +1103,10 @@ fn remove(
         out.push_str(
             "The following packages were automatically installed and are no longer required:\n",
         );
-        out.push_str(&wrap_words(&orphans, "  ", 80));
-        let (prog, them) = (
-            if request.program == "apt" {
-                "apt"
-            } else {
-                "apt-get"
-            },
-            if orphans.len() == 1 { "it" } else { "them" },
-        );
-        out.push_str(&format!("Use '{prog} autoremove' to remove {them}.\n"));
+        out.push_str(&wrap_words(&orphans, "  ", 79));
+        // apt 2.6 names `apt` here even when run as apt-get.
+        let them = if orphans.len() == 1 { "it" } else { "them" };
+        out.push_str(&format!("Use 'apt autoremove' to remove {them}.\n"));
     }
     if auto_remove {
         gone.extend(orphans);
@@ -1145,10 +1139,10 @@ fn remove(
             }
         })
         .collect();
-    out.push_str(&wrap_words(&words, "  ", 80));
+    out.push_str(&wrap_words(&words, "  ", 79));
     if !essential.is_empty() {
         out.push_str("WARNING: The following essential packages will be removed.\nThis should NOT be done unless you know exactly what you are doing!\n");
-        out.push_str(&wrap_words(&essential, "  ", 80));
+        out.push_str(&wrap_words(&essential, "  ", 79));
     }
     out.push_str(&format!(
         "0 upgraded, 0 newly installed, {} to remove and 0 not upgraded.\n",
