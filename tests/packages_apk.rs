@@ -342,8 +342,7 @@ fn virtual_then_del_removes_everything() {
     let last = add
         .stdout
         .lines()
-        .filter(|l| l.contains(" Installing "))
-        .last()
+        .rfind(|l| l.contains(" Installing "))
         .unwrap();
     assert!(
         last.ends_with("Installing .build-deps (20240101.000000)"),

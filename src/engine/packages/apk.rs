@@ -793,16 +793,14 @@ fn commit(
     let mut out = String::new();
     let is_del = matches!(request.action, ApkAction::Del { .. });
     // The index: fetched unless cached (and kept unless --no-cache); `del` never fetches.
-    if !is_del {
-        if request.no_cache || request.update || !ctx.index_cached {
-            out.push_str(&ctx.fetch_lines());
-            if !request.no_cache {
-                plan.files_to_add.extend(ctx.index_files());
-                if index.index_estimated {
-                    plan.note(
-                        "APKINDEX.tar.gz sizes are estimates (about 110 bytes per package record)",
-                    );
-                }
+    if !is_del && (request.no_cache || request.update || !ctx.index_cached) {
+        out.push_str(&ctx.fetch_lines());
+        if !request.no_cache {
+            plan.files_to_add.extend(ctx.index_files());
+            if index.index_estimated {
+                plan.note(
+                    "APKINDEX.tar.gz sizes are estimates (about 110 bytes per package record)",
+                );
             }
         }
     }
@@ -1175,116 +1173,91 @@ fn pkg_ref(c: &Cand) -> PkgRef {
 /// Orders removals like apk: orphans with no remaining requirer first, each after the
 /// installed packages that depend on it, then what it alone kept installed.
 fn order_removals(u: &Universe, installed_idx: &[usize], removal: &[usize]) -> Vec<usize> {
-    let removal_set: HashSet<usize> = removal.iter().copied().collect();
     let inst_set: HashSet<usize> = installed_idx.iter().copied().collect();
-    let target = |name: &str| -> Option<usize> {
-        if let Some(&i) = u.by_name.get(name) {
-            if inst_set.contains(&i) {
-                return Some(i);
-            }
-        }
-        u.providers
-            .get(name)
-            .and_then(|v| v.iter().copied().find(|i| inst_set.contains(i)))
+    let mut r = Remover {
+        u,
+        removal_set: removal.iter().copied().collect(),
+        inst_set,
+        requirers: HashMap::new(),
+        rdeps: HashMap::new(),
+        done: HashSet::new(),
+        order: Vec::new(),
     };
-    let mut requirers: HashMap<usize, usize> = HashMap::new();
-    let mut rdeps: HashMap<usize, Vec<usize>> = HashMap::new();
     for &i in installed_idx {
         let Some(c) = u.cand(i) else { continue };
         let mut seen = HashSet::new();
         for d in c.depends.iter().filter(|d| !d.conflict) {
-            if let Some(t) = target(&d.name) {
+            if let Some(t) = r.target(&d.name) {
                 if seen.insert(t) {
-                    *requirers.entry(t).or_default() += 1;
-                    rdeps.entry(t).or_default().push(i);
+                    *r.requirers.entry(t).or_default() += 1;
+                    r.rdeps.entry(t).or_default().push(i);
                 }
             }
         }
     }
-    let mut done: HashSet<usize> = HashSet::new();
-    let mut order = Vec::new();
-    fn remove(
-        i: usize,
-        u: &Universe,
-        removal_set: &HashSet<usize>,
-        rdeps: &HashMap<usize, Vec<usize>>,
-        requirers: &mut HashMap<usize, usize>,
-        done: &mut HashSet<usize>,
-        order: &mut Vec<usize>,
-        target: &dyn Fn(&str) -> Option<usize>,
-        depth: usize,
-    ) {
-        if depth > 4096 || !removal_set.contains(&i) || !done.insert(i) {
+    for &i in installed_idx {
+        if r.removal_set.contains(&i) && r.requirers.get(&i).copied().unwrap_or(0) == 0 {
+            r.remove(i, 0);
+        }
+    }
+    for &i in installed_idx {
+        r.remove(i, 0);
+    }
+    r.order
+}
+
+struct Remover<'u> {
+    u: &'u Universe,
+    removal_set: HashSet<usize>,
+    inst_set: HashSet<usize>,
+    requirers: HashMap<usize, usize>,
+    rdeps: HashMap<usize, Vec<usize>>,
+    done: HashSet<usize>,
+    order: Vec<usize>,
+}
+
+impl Remover<'_> {
+    /// The installed package a dependency name points at.
+    fn target(&self, name: &str) -> Option<usize> {
+        if let Some(&i) = self.u.by_name.get(name) {
+            if self.inst_set.contains(&i) {
+                return Some(i);
+            }
+        }
+        self.u
+            .providers
+            .get(name)
+            .and_then(|v| v.iter().copied().find(|i| self.inst_set.contains(i)))
+    }
+
+    fn remove(&mut self, i: usize, depth: usize) {
+        if depth > 4096 || !self.removal_set.contains(&i) || !self.done.insert(i) {
             return;
         }
-        for &r in rdeps.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
-            remove(
-                r,
-                u,
-                removal_set,
-                rdeps,
-                requirers,
-                done,
-                order,
-                target,
-                depth + 1,
-            );
+        let rdeps = self.rdeps.get(&i).cloned().unwrap_or_default();
+        for r in rdeps {
+            self.remove(r, depth + 1);
         }
-        order.push(i);
-        let Some(c) = u.cand(i) else { return };
+        self.order.push(i);
+        let Some(c) = self.u.cand(i) else { return };
         let mut seen = HashSet::new();
-        for d in c.depends.iter().filter(|d| !d.conflict) {
-            if let Some(t) = target(&d.name) {
-                if !seen.insert(t) {
-                    continue;
-                }
-                let n = requirers.entry(t).or_default();
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    remove(
-                        t,
-                        u,
-                        removal_set,
-                        rdeps,
-                        requirers,
-                        done,
-                        order,
-                        target,
-                        depth + 1,
-                    );
-                }
+        let targets: Vec<usize> = c
+            .depends
+            .iter()
+            .filter(|d| !d.conflict)
+            .filter_map(|d| self.target(&d.name))
+            .collect();
+        for t in targets {
+            if !seen.insert(t) {
+                continue;
+            }
+            let n = self.requirers.entry(t).or_default();
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.remove(t, depth + 1);
             }
         }
     }
-    for &i in installed_idx {
-        if removal_set.contains(&i) && requirers.get(&i).copied().unwrap_or(0) == 0 {
-            remove(
-                i,
-                u,
-                &removal_set,
-                &rdeps,
-                &mut requirers,
-                &mut done,
-                &mut order,
-                &target,
-                0,
-            );
-        }
-    }
-    for &i in installed_idx {
-        remove(
-            i,
-            u,
-            &removal_set,
-            &rdeps,
-            &mut requirers,
-            &mut done,
-            &mut order,
-            &target,
-            0,
-        );
-    }
-    order
 }
 
 /// `/lib/apk/db/installed` text for a base image: one stanza per package of the index

@@ -305,7 +305,7 @@ pub fn plan(
         AptAction::Update => update(ctx, request, plan),
         AptAction::Install(names) => install(ctx, installed, request, names, plan),
         AptAction::Remove { packages, purge } => {
-            remove(ctx, installed, request, packages, *purge || false, plan)
+            remove(ctx, installed, request, packages, *purge, plan)
         }
         AptAction::Autoremove { purge } => remove(ctx, installed, request, &[], *purge, plan),
         AptAction::Clean => {

@@ -125,11 +125,10 @@ impl Builder {
         for it in self.items {
             match it {
                 Item::Main { path, weight, mode } => {
-                    let size = if weight_sum == 0 {
-                        0
-                    } else {
-                        remaining_total.saturating_mul(weight) / weight_sum
-                    };
+                    let size = remaining_total
+                        .saturating_mul(weight)
+                        .checked_div(weight_sum)
+                        .unwrap_or(0);
                     rest = rest.saturating_sub(size);
                     add_parents(&path, &mut dirs);
                     first_sized.get_or_insert(out.len());
