@@ -199,6 +199,20 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             b.fixed("/etc/udhcpd.conf".into(), 5700, 0o644);
         }
         "busybox-binsh" => b.link("/bin/sh".into(), "/bin/busybox".into()),
+        // From 3.17 on the /etc files live in alpine-baselayout-data.
+        "alpine-baselayout" if !pkg.version.starts_with("3.2.") => {
+            for (f, s) in [
+                ("/etc/crontabs/root", 283u64),
+                ("/etc/modprobe.d/aliases.conf", 1041),
+                ("/etc/modprobe.d/blacklist.conf", 1041),
+                ("/etc/profile.d/README", 295),
+                ("/etc/profile.d/color_prompt.sh.disabled", 614),
+                ("/etc/profile.d/locale.sh", 61),
+            ] {
+                b.fixed(f.into(), s, 0o644);
+            }
+            b.main("/usr/lib/os-release".into(), 1, 0o644);
+        }
         "alpine-baselayout" | "alpine-baselayout-data" => {
             for (f, s) in [
                 ("/etc/fstab", 89u64),
@@ -299,6 +313,9 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             }
             let path = match cmd {
                 "apk" => "/sbin/apk".to_string(),
+                // Unversioned cmd: provides belong to alternatives (postgresql15-client and
+                // postgresql16-client both offer psql), which keep the real files apart.
+                _ if p.version.is_none() => format!("/usr/libexec/{}/{cmd}", pkg.origin),
                 _ => format!("/usr/bin/{cmd}"),
             };
             b.main(path, 2, 0o755);
@@ -409,13 +426,15 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
         "iproute2" => &["/usr/bin/ip", "/usr/bin/ss", "/usr/sbin/tc"],
         "iputils-ping" => &["/usr/bin/ping"],
         "netcat-openbsd" => &["/usr/bin/nc.openbsd"],
-        "bind9-dnsutils" => &["/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/host"],
+        "bind9-dnsutils" => &["/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/nsupdate"],
         "bind9-host" => &["/usr/bin/host"],
         "vim" => &["/usr/bin/vim.basic"],
         "vim-tiny" => &["/usr/bin/vim.tiny"],
         "xz-utils" => &["/usr/bin/xz", "/usr/bin/unxz", "/usr/bin/xzcat"],
-        "python3-minimal" | "python3" => &["/usr/bin/python3"],
+        "python3-minimal" => &["/usr/bin/python3"],
+        "python3" => &["/usr/bin/pydoc3", "/usr/bin/pygettext3"],
         "python3.11-minimal" => &["/usr/bin/python3.11"],
+        "python3.11" => &["/usr/bin/pydoc3.11", "/usr/bin/pygettext3.11"],
         "nodejs" => &["/usr/bin/node"],
         "golang-1.19-go" => &["/usr/lib/go-1.19/bin/go", "/usr/lib/go-1.19/bin/gofmt"],
         "gcc-12" => &["/usr/bin/x86_64-linux-gnu-gcc-12"],
@@ -475,14 +494,18 @@ pub fn deb_files(pkg: &DebPkg) -> Vec<FileSpec> {
             }
         }
     } else if name.ends_with("-dev") {
+        // Named after the package itself: several -dev packages (libdb-dev, libdb5.3-dev)
+        // would otherwise claim the same file.
         let stem = name.trim_end_matches("-dev");
-        let lib = lib_file_stem(deb_soname(stem).map(|s| s.0).as_deref().unwrap_or(stem));
-        let inc = stem.trim_start_matches("lib");
-        b.main(format!("/usr/include/{inc}/{inc}.h"), 1, 0o644);
-        b.main(format!("{libdir}/{lib}.a"), 2, 0o644);
-        b.link(format!("{libdir}/{lib}.so"), format!("{lib}.so.0"));
+        b.main(format!("/usr/include/{stem}/{stem}.h"), 1, 0o644);
+        // Only library -dev packages ship the static archive and the .so link
+        // (python3-dev depends on libpython3-dev, which has them).
+        if stem.starts_with("lib") {
+            b.main(format!("{libdir}/{stem}.a"), 2, 0o644);
+            b.link(format!("{libdir}/{stem}.so"), format!("{stem}.so.0"));
+        }
         b.fixed(
-            format!("{libdir}/pkgconfig/{inc}.pc"),
+            format!("{libdir}/pkgconfig/{stem}.pc"),
             small(name, "pc", 250, 300),
             0o644,
         );
