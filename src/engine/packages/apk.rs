@@ -342,9 +342,11 @@ pub fn plan(
             plan.note(format!("`apk {name}` is not simulated; nothing changed"));
             Ok(plan)
         }
-        ApkAction::Upgrade | ApkAction::Add { .. } | ApkAction::Del { .. } => {
+        ApkAction::Upgrade => {
+            plan.note("`apk upgrade` does not upgrade anything here: the index holds one version per package");
             commit(ctx, installed, request, plan)
         }
+        ApkAction::Add { .. } | ApkAction::Del { .. } => commit(ctx, installed, request, plan),
     }
 }
 
@@ -631,7 +633,7 @@ impl Changeset<'_> {
     }
 
     fn gen_name(&mut self, name: &str) {
-        if self.depth > 4096 || !self.name_seen.insert(name.to_string()) {
+        if self.depth > 256 || !self.name_seen.insert(name.to_string()) {
             return;
         }
         let Some(i) = self
@@ -1231,7 +1233,7 @@ impl Remover<'_> {
     }
 
     fn remove(&mut self, i: usize, depth: usize) {
-        if depth > 4096 || !self.removal_set.contains(&i) || !self.done.insert(i) {
+        if depth > 256 || !self.removal_set.contains(&i) || !self.done.insert(i) {
             return;
         }
         let rdeps = self.rdeps.get(&i).cloned().unwrap_or_default();

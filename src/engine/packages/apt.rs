@@ -283,6 +283,11 @@ pub fn size_to_str(bytes: f64) -> String {
     }
 }
 
+/// Recursion limit of the dependency walk (real chains are a few dozen deep).
+const MAX_DEPTH: usize = 256;
+/// Rounds of the reverse-dependency fixpoint when removing.
+const MAX_ROUNDS: usize = 1000;
+
 const HEADER: &str =
     "Reading package lists...\nBuilding dependency tree...\nReading state information...\n";
 
@@ -384,40 +389,57 @@ fn update(
 /// The state apt resolves against: installed packages plus what the index offers.
 struct Resolver<'a> {
     index: &'a DebIndex,
-    installed: &'a InstalledDb,
     lists: bool,
+    /// Installed package names.
+    installed: HashSet<String>,
+    /// Virtual name -> installed package providing it.
+    installed_provides: HashMap<String, String>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn new(index: &'a DebIndex, db: &InstalledDb, lists: bool) -> Resolver<'a> {
+        let mut installed = HashSet::new();
+        let mut installed_provides = HashMap::new();
+        for p in db.installed() {
+            installed.insert(p.name.clone());
+            for a in debdeps::parse_field(&p.provides).into_iter().flatten() {
+                installed_provides
+                    .entry(a.name)
+                    .or_insert_with(|| p.name.clone());
+            }
+        }
+        Resolver {
+            index,
+            lists,
+            installed,
+            installed_provides,
+        }
+    }
+
+    fn is_installed(&self, name: &str) -> bool {
+        self.installed.contains(name)
+    }
+
     fn known(&self, name: &str) -> bool {
-        self.installed.is_installed(name) || (self.lists && self.index.get(name).is_some())
+        self.is_installed(name) || (self.lists && self.index.get(name).is_some())
     }
 
     /// The package chosen for a dependency group, or None when nothing can satisfy it.
     fn pick(&self, group: &DebGroup, chosen: &HashSet<String>) -> Option<String> {
         for a in group {
-            if self.installed.is_installed(&a.name) || chosen.contains(&a.name) {
+            if self.is_installed(&a.name) || chosen.contains(&a.name) {
                 return Some(a.name.clone());
             }
-            let provided = self
-                .installed
-                .installed()
-                .find(|p| {
-                    debdeps::parse_field(&p.provides)
-                        .iter()
-                        .flatten()
-                        .any(|x| x.name == a.name)
-                })
-                .map(|p| p.name.clone())
-                .or_else(|| {
-                    self.index
-                        .providers_of(&a.name)
-                        .into_iter()
-                        .find(|p| chosen.contains(&p.name))
-                        .map(|p| p.name.clone())
-                });
-            if let Some(p) = provided {
-                return Some(p);
+            if let Some(p) = self.installed_provides.get(&a.name) {
+                return Some(p.clone());
+            }
+            if let Some(p) = self
+                .index
+                .providers_of(&a.name)
+                .into_iter()
+                .find(|p| chosen.contains(&p.name))
+            {
+                return Some(p.name.clone());
             }
         }
         if !self.lists {
@@ -455,7 +477,7 @@ fn closure(r: &Resolver<'_>, requested: &[String], recommends: bool) -> Closure 
         unresolved: &mut Vec<(String, String)>,
         depth: usize,
     ) {
-        if depth > 2048 || r.installed.is_installed(name) || !chosen.insert(name.to_string()) {
+        if depth > MAX_DEPTH || r.is_installed(name) || !chosen.insert(name.to_string()) {
             return;
         }
         let Some(p) = r.index.get(name) else { return };
@@ -555,11 +577,7 @@ fn install(
     names: &[String],
     mut plan: PkgPlan,
 ) -> Result<PkgPlan, PkgError> {
-    let r = Resolver {
-        index: ctx.index,
-        installed,
-        lists: ctx.lists_present,
-    };
+    let r = Resolver::new(ctx.index, installed, ctx.lists_present);
     let mut out = String::from(HEADER);
     let mut requested: Vec<String> = Vec::new();
     let mut already = String::new();
@@ -573,14 +591,13 @@ fn install(
             name.to_string(),
             raw.split_once('=').map(|(_, v)| v.to_string()),
         );
-        if r.installed.is_installed(&name) {
-            let v = r
-                .installed
+        if installed.is_installed(&name) {
+            let v = installed
                 .get(&name)
                 .map(|p| p.version.clone())
                 .unwrap_or_default();
             already.push_str(&format!("{name} is already the newest version ({v}).\n"));
-            if r.installed.get(&name).is_some_and(|p| p.auto_installed) {
+            if installed.get(&name).is_some_and(|p| p.auto_installed) {
                 already.push_str(&format!("{name} set to manually installed.\n"));
             }
             continue;
@@ -1035,27 +1052,30 @@ fn remove(
             .collect()
     };
     let mut gone: BTreeSet<String> = targets.iter().cloned().collect();
-    for _ in 0..installed.packages.len().min(10_000) {
+    // Names (and provided names) of installed packages that are not going away.
+    let available = |gone: &BTreeSet<String>| -> HashSet<String> {
+        let mut names = HashSet::new();
+        for q in installed.installed().filter(|q| !gone.contains(&q.name)) {
+            names.insert(q.name.clone());
+            names.extend(provides_of(q));
+        }
+        names
+    };
+    let before = available(&BTreeSet::new());
+    for _ in 0..installed.packages.len().min(MAX_ROUNDS) {
+        let now = available(&gone);
         let mut changed = false;
         for p in installed.installed() {
             if gone.contains(&p.name) {
                 continue;
             }
-            let broken = deps_of(p).iter().any(|g| {
-                !g.iter().any(|a| {
-                    installed.installed().any(|q| {
-                        !gone.contains(&q.name)
-                            && (q.name == a.name || provides_of(q).contains(&a.name))
-                    })
-                })
-            });
-            let was_ok = deps_of(p).iter().all(|g| {
-                g.iter().any(|a| {
-                    installed
-                        .installed()
-                        .any(|q| q.name == a.name || provides_of(q).contains(&a.name))
-                })
-            });
+            let groups = deps_of(p);
+            let broken = groups
+                .iter()
+                .any(|g| !g.iter().any(|a| now.contains(&a.name)));
+            let was_ok = groups
+                .iter()
+                .all(|g| g.iter().any(|a| before.contains(&a.name)));
             if broken && was_ok {
                 gone.insert(p.name.clone());
                 changed = true;
@@ -1067,6 +1087,14 @@ fn remove(
     }
     // Automatically installed packages nothing manual needs any more.
     let mut keep: HashSet<String> = HashSet::new();
+    // Name or provided name -> installed package that stays.
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for q in installed.installed().filter(|q| !gone.contains(&q.name)) {
+        owner.insert(q.name.clone(), q.name.clone());
+        for v in provides_of(q) {
+            owner.entry(v).or_insert_with(|| q.name.clone());
+        }
+    }
     let mut stack: Vec<String> = installed
         .installed()
         .filter(|p| !p.auto_installed && !gone.contains(&p.name))
@@ -1082,14 +1110,8 @@ fn remove(
             groups.extend(ix.recommends.iter().cloned());
         }
         for g in groups {
-            for a in &g {
-                if let Some(q) = installed.installed().find(|q| {
-                    !gone.contains(&q.name)
-                        && (q.name == a.name || provides_of(q).contains(&a.name))
-                }) {
-                    stack.push(q.name.clone());
-                    break;
-                }
+            if let Some(q) = g.iter().find_map(|a| owner.get(&a.name)) {
+                stack.push(q.clone());
             }
         }
     }

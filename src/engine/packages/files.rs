@@ -12,8 +12,7 @@
 //! (apk `I:` bytes; dpkg `Installed-Size` KiB × 1024). The one exception is a meta package
 //! (apk `I:` of at most 4096 bytes with nothing it provides — e.g. `build-base`, `pyc`):
 //! real meta packages own no files, its 4096 bytes are the empty package directory, so the
-//! list is empty; a package whose only entries are symlinks (`busybox-binsh`) has no bytes
-//! either. Debian lists leave out man pages and changelogs because the slim images
+//! list is empty. Debian lists leave out man pages and changelogs because the slim images
 //! exclude them (`/etc/dpkg/dpkg.cfg.d/docker`); their bytes are in the main files, so the
 //! total stays the package's Installed-Size.
 

@@ -234,6 +234,115 @@ pub(crate) fn name_hash(text: &str) -> u64 {
 mod tests {
     use super::*;
 
+    /// Deterministic pseudo-random words and texts: the planners and parsers never panic.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let alphabet: Vec<char> = "abc-=:.@!~<>|,() \n\tPVDFRIS0123456789curlgitapkso/\u{e9}"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let apk_ctx =
+            apk::ApkContext::from_choice(&index::alpine_for_version("3.20.8").unwrap()).unwrap();
+        let apt_ctx =
+            apt::AptContext::from_choice(&index::debian_for_codename("bookworm").unwrap()).unwrap();
+        for round in 0..300 {
+            let len = next(60);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let apk_db = InstalledDb::parse_apk(&text).with_world(&text);
+            let deb_db = InstalledDb::parse_dpkg(&text).with_extended_states(&text);
+            let words: Vec<String> = text.split(' ').map(str::to_string).collect();
+            let verbs = [
+                "add",
+                "del",
+                "update",
+                "cache",
+                "info",
+                "install",
+                "purge",
+                "remove",
+                "autoremove",
+                "-y",
+            ];
+            let mut args = vec![verbs[round % verbs.len()].to_string()];
+            args.extend(words);
+            if let Ok(req) = apk::ApkRequest::parse(&args) {
+                let _ = apk::plan(&apk_ctx, &apk_db, &req);
+            }
+            for lists in [false, true] {
+                let mut c = apt_ctx.clone();
+                c.lists_present = lists;
+                if let Ok(req) = apt::AptRequest::parse("apt-get", &args) {
+                    let _ = apt::plan(&c, &deb_db, &req);
+                }
+            }
+            let _ = dpkg::plan(&deb_db, &args);
+            let _ = debdeps::parse_field(&text);
+            let _ = index::ApkDep::parse(&text);
+            let _ = index::select_index(&text);
+        }
+    }
+
+    /// Already-installed packages are not installed again.
+    #[test]
+    fn already_installed() {
+        let apk_ctx =
+            apk::ApkContext::from_choice(&index::alpine_for_version("3.20.8").unwrap()).unwrap();
+        let db = InstalledDb::parse_apk(&apk::base_db_text(
+            apk_ctx.index,
+            &[
+                ("busybox".into(), "1.36.1-r29".into(), 929792),
+                ("musl".into(), "1.2.5-r0".into(), 667648),
+            ],
+        ));
+        let plan = apk::plan(
+            &apk_ctx,
+            &db,
+            &apk::ApkRequest::parse(&["add", "--no-cache", "busybox"]).unwrap(),
+        )
+        .unwrap();
+        assert!(plan.install.is_empty());
+        assert!(
+            plan.stdout.ends_with("OK: 1 MiB in 2 packages\n"),
+            "{}",
+            plan.stdout
+        );
+        let mut apt_ctx =
+            apt::AptContext::from_choice(&index::debian_for_codename("bookworm").unwrap()).unwrap();
+        apt_ctx.lists_present = true;
+        let idx = index::debian_bookworm().unwrap();
+        let db = InstalledDb::parse_dpkg(&apt::base_status_text(idx, &idx.minbase_names()));
+        let plan = apt::plan(
+            &apt_ctx,
+            &db,
+            &apt::AptRequest::parse("apt-get", &["install", "-y", "bash"]).unwrap(),
+        )
+        .unwrap();
+        assert!(plan.install.is_empty());
+        assert!(
+            plan.stdout.contains("bash is already the newest version ("),
+            "{}",
+            plan.stdout
+        );
+        assert!(plan
+            .stdout
+            .ends_with("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n"));
+        let q = dpkg::plan(&db, &["-s", "bash"]).unwrap();
+        assert!(q
+            .stdout
+            .starts_with("Package: bash\nStatus: install ok installed\n"));
+        assert_eq!(
+            dpkg::plan(&db, &["--print-architecture"]).unwrap().stdout,
+            "amd64\n"
+        );
+        assert_eq!(dpkg::plan(&db, &["-s", "nope"]).unwrap_err().exit_code, 1);
+    }
+
     #[test]
     fn wraps_like_apt() {
         // From `apt-get install curl` on Debian 12 (apt 2.6.1): the first line stops before
