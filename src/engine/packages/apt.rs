@@ -816,9 +816,9 @@ fn install(
         .iter()
         .map(|p| (p.name.clone(), p.stanza.clone()))
         .collect();
+    plan.files_to_add.push(FileSpec::dir("/var/lib/dpkg/info"));
     for p in &new {
         let files = deb_files(p);
-        plan.files_to_add.push(FileSpec::dir("/var/lib/dpkg/info"));
         plan.files_to_add.push(FileSpec::text(
             format!("/var/lib/dpkg/info/{}.list", p.display_name()),
             list_text(&files),
