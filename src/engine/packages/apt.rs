@@ -21,6 +21,10 @@
 //!   dpkg run and disables `pkgcache.bin`, so `apt-get clean` has nothing left to delete
 //!   and never touches the lists.
 //!
+//! Streams: everything apt and dpkg print goes to `stdout` except `E:` errors and `apt`'s
+//! CLI warning (`stderr`); debconf's "delaying package configuration" line really goes to
+//! stderr but is kept in `stdout` so that the interleaving a build log shows is preserved.
+//!
 //! Estimated (flagged on the plan): the order of `Get:`/`Unpacking`/`Setting up` lines
 //! (apt's ordering heuristics are approximated by dependencies-first), the "files and
 //! directories currently installed" count when the image's `.list` files are not given,
@@ -905,10 +909,10 @@ fn extended_states(auto: &[(String, String)]) -> String {
         .collect()
 }
 
-/// The `/var/lib/dpkg/status` stanza of a newly installed package.
+/// The `/var/lib/dpkg/status` stanza of a newly installed package (the index carries no
+/// Maintainer or Description, so those fields are left out).
 pub fn status_stanza(p: &DebPkg) -> String {
     let mut s = format!("Package: {}\nStatus: install ok installed\nPriority: {}\nSection: {}\nInstalled-Size: {}\n", p.name, p.priority, p.section, p.installed_size_kib);
-    s.push_str("Maintainer: Debian\n");
     s.push_str(&format!("Architecture: {}\n", p.arch));
     if p.multi_arch != "no" && !p.multi_arch.is_empty() {
         s.push_str(&format!("Multi-Arch: {}\n", p.multi_arch));
@@ -928,7 +932,6 @@ pub fn status_stanza(p: &DebPkg) -> String {
             s.push_str(&format!("{k}: {v}\n"));
         }
     }
-    s.push_str(&format!("Description: {}\n", p.name));
     s
 }
 
