@@ -74,8 +74,7 @@ def origin(ver):
     for pfile, _ in ver.file_list:
         if pfile.archive == "now" or not pfile.site:
             continue
-        return {"site": pfile.site, "codename": pfile.codename, "component": pfile.component,
-                "label": pfile.label}
+        return {"codename": pfile.codename, "component": pfile.component}
     return None
 
 
@@ -129,7 +128,7 @@ def main():
             })
         records[name] = rec
     out = {
-        "schema": "name -> {arch, multi_arch, origin{site,codename,component,label}, suggests; "
+        "schema": "name -> {arch, multi_arch, origin{codename,component}, suggests; "
                   "plus version, installed_size_kib, download_size_bytes, priority, section, essential, "
                   "pre_depends, depends, recommends (Debian control syntax), provides, resolved[] "
                   "for packages absent from shared/data/debian-bookworm-packages.json}",
