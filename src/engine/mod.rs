@@ -8,5 +8,6 @@ pub mod glob;
 pub mod image;
 pub mod layers;
 pub mod overlay_fs;
+pub mod packages;
 pub mod shell;
 pub mod vfs;
