@@ -9,5 +9,6 @@ pub mod image;
 pub mod layers;
 pub mod overlay_fs;
 pub mod packages;
+pub mod programs;
 pub mod shell;
 pub mod vfs;

@@ -421,15 +421,21 @@ impl<'a> Builder<'a> {
             }
             BuilderKind::Legacy => stage.code.lines().next().unwrap_or_default().to_string(),
         };
-        let from_log = self.progress.step(progress::StepLog {
-            name: &from_name,
-            result: state
-                .parent_image
-                .as_ref()
-                .map(|d| short_id(d.as_str()))
-                .as_deref(),
-            ..Default::default()
-        });
+        // BuildKit shows no vertex of its own for a stage built on another stage.
+        let stage_base = matches!(resolve_base(refs, index, &base_text), Source::Stage(_));
+        let from_log = if stage_base && self.kind() == BuilderKind::BuildKit {
+            Vec::new()
+        } else {
+            self.progress.step(progress::StepLog {
+                name: &from_name,
+                result: state
+                    .parent_image
+                    .as_ref()
+                    .map(|d| short_id(d.as_str()))
+                    .as_deref(),
+                ..Default::default()
+            })
+        };
         state.fs_step = 2;
         {
             let step = &mut self.trace.steps[from_step];
