@@ -9,6 +9,8 @@ pub mod glob;
 pub mod image;
 pub mod layers;
 pub mod overlay_fs;
+pub mod packages;
+pub mod programs;
 pub mod shell;
 pub mod usage;
 pub mod vfs;

@@ -3,6 +3,9 @@
 //! natively. Positions are given twice: 1-based line/column for people, and UTF-16 offsets
 //! from the start of the text for the editor.
 
+pub mod build;
+pub mod session;
+
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax;
 use crate::text::{LineIndex, Span};

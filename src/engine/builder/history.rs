@@ -35,8 +35,9 @@ pub enum HistoryStep {
     Workdir(String),
     Env(Vec<(String, String)>),
     Label(Vec<(String, String)>),
-    /// Declared args: the Dockerfile default (legacy) and the resolved value (BuildKit).
-    Arg(Vec<ArgEntry>),
+    /// Declared args as each builder writes them (`K=V` or `K`, see
+    /// `expand::scope::DeclaredArg::history`).
+    Arg(Vec<String>),
     User(String),
     /// EXPOSE: the words as written (legacy) and the normalised `port/proto` set (BuildKit).
     Expose {
@@ -53,13 +54,6 @@ pub enum HistoryStep {
     Maintainer(String),
     /// ONBUILD: the trigger text as written.
     Onbuild(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArgEntry {
-    pub name: String,
-    pub default: Option<String>,
-    pub resolved: Option<String>,
 }
 
 /// One history entry's text and comment; `None` when the builder writes no entry (BuildKit's
@@ -190,16 +184,7 @@ fn buildkit_text(step: &HistoryStep) -> Option<String> {
         HistoryStep::Workdir(path) => format!("WORKDIR {path}"),
         HistoryStep::Env(vars) => pairs("ENV", vars),
         HistoryStep::Label(labels) => pairs("LABEL", labels),
-        HistoryStep::Arg(args) => {
-            let words: Vec<String> = args
-                .iter()
-                .map(|a| match &a.resolved {
-                    Some(value) => format!("{}={value}", a.name),
-                    None => a.name.clone(),
-                })
-                .collect();
-            format!("ARG {}", words.join(" "))
-        }
+        HistoryStep::Arg(words) => format!("ARG {}", words.join(" ")),
         HistoryStep::User(user) => format!("USER {user}"),
         HistoryStep::Expose { ports, .. } => {
             // Go prints a map with its keys sorted as strings.
@@ -245,16 +230,7 @@ fn legacy_text(step: &HistoryStep, shell: &[String]) -> String {
         HistoryStep::Workdir(path) => format!("{} #(nop) WORKDIR {path}", shell.join(" ")),
         HistoryStep::Env(vars) => nop(pairs("ENV", vars)),
         HistoryStep::Label(labels) => nop(pairs("LABEL", labels)),
-        HistoryStep::Arg(args) => {
-            let words: Vec<String> = args
-                .iter()
-                .map(|a| match &a.default {
-                    Some(value) => format!("{}={value}", a.name),
-                    None => a.name.clone(),
-                })
-                .collect();
-            nop(format!("ARG {}", words.join(" ")))
-        }
+        HistoryStep::Arg(words) => nop(format!("ARG {}", words.join(" "))),
         HistoryStep::User(user) => nop(format!("USER {user}")),
         HistoryStep::Expose { words, .. } => nop(format!("EXPOSE {}", words.join(" "))),
         HistoryStep::Cmd(argv) => nop(format!("CMD {}", go_quote_list(argv))),
@@ -312,11 +288,7 @@ mod tests {
         );
         check(
             Legacy,
-            HistoryStep::Arg(vec![ArgEntry {
-                name: "RELEASE".into(),
-                default: None,
-                resolved: None,
-            }]),
+            HistoryStep::Arg(vec!["RELEASE".into()]),
             "/bin/sh -c #(nop)  ARG RELEASE",
         );
         check(
@@ -417,15 +389,7 @@ mod tests {
             },
             "COPY --chown=node:node app.js /app/ # buildkit",
         );
-        check(
-            BuildKit,
-            HistoryStep::Arg(vec![ArgEntry {
-                name: "V".into(),
-                default: Some("1".into()),
-                resolved: Some("2".into()),
-            }]),
-            "ARG V=2",
-        );
+        check(BuildKit, HistoryStep::Arg(vec!["V=2".into()]), "ARG V=2");
         assert_eq!(
             history_text(BuildKit, &HistoryStep::Onbuild("RUN x".into()), &sh()),
             None
