@@ -642,8 +642,11 @@ impl<'a> Builder<'a> {
                     .layers
                     .chain_size(state.top.as_ref())
                     .unwrap_or(0);
+                // The image store holds one reference per stored image (a full cache hit
+                // returns the image that is already there).
+                let fresh = !self.engine.images.contains(&image.id);
                 let id = self.engine.images.insert(image, size);
-                if let Some(top) = &state.top {
+                if let (true, Some(top)) = (fresh, &state.top) {
                     let _ = self.engine.layers.acquire(top);
                 }
                 id
