@@ -19,7 +19,11 @@ fn smoke() {
         ("x=1; echo $x ${x:-d} ${y:-d}", "1 1 d\n", 0),
         ("for i in a b c; do echo $i; done", "a\nb\nc\n", 0),
         ("echo $((1+2*3))", "7\n", 0),
-        ("f() { echo in f $1; return 3; }; f x; echo $?", "in f x\n3\n", 0),
+        (
+            "f() { echo in f $1; return 3; }; f x; echo $?",
+            "in f x\n3\n",
+            0,
+        ),
         ("echo a | cat", "a\n", 0),
         ("false; echo $?", "1\n", 0),
         ("set -e; false; echo no", "", 1),
@@ -32,6 +36,10 @@ fn smoke() {
     ];
     for (script, out, status) in cases {
         let (o, e, s) = run(script);
-        assert_eq!((o.as_str(), s), (*out, *status), "script: {script}\nstderr: {e}");
+        assert_eq!(
+            (o.as_str(), s),
+            (*out, *status),
+            "script: {script}\nstderr: {e}"
+        );
     }
 }

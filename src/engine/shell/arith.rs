@@ -37,7 +37,10 @@ fn eval_nested(expr: &str, vars: &mut dyn ArithVars, depth: usize) -> Result<i64
     }
     let v = p.comma(true)?;
     if p.i < p.toks.len() {
-        return Err(format!("arithmetic expression: expecting EOF: \"{}\"", expr.trim()));
+        return Err(format!(
+            "arithmetic expression: expecting EOF: \"{}\"",
+            expr.trim()
+        ));
     }
     Ok(v)
 }
@@ -67,7 +70,9 @@ fn lex(s: &str) -> Result<Vec<T>, String> {
         }
         if c.is_ascii_digit() {
             let start = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'#' || b[i] == b'_' || b[i] == b'@') {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'#' || b[i] == b'_' || b[i] == b'@')
+            {
                 i += 1;
             }
             out.push(T::Num(parse_number(&s[start..i])?));
@@ -83,7 +88,10 @@ fn lex(s: &str) -> Result<Vec<T>, String> {
         }
         if c == b'$' {
             // `$x` inside $(( )) is expanded earlier; a bare `$` here is an error.
-            return Err(format!("arithmetic expression: expecting primary: \"{}\"", s.trim()));
+            return Err(format!(
+                "arithmetic expression: expecting primary: \"{}\"",
+                s.trim()
+            ));
         }
         let rest = &s[i..];
         match OPS.iter().find(|op| rest.starts_with(**op)) {
@@ -92,7 +100,10 @@ fn lex(s: &str) -> Result<Vec<T>, String> {
                 i += op.len();
             }
             None => {
-                return Err(format!("arithmetic expression: expecting primary: \"{}\"", s.trim()));
+                return Err(format!(
+                    "arithmetic expression: expecting primary: \"{}\"",
+                    s.trim()
+                ));
             }
         }
     }
@@ -175,7 +186,10 @@ impl P<'_> {
     }
 
     fn primary_err(&self) -> String {
-        format!("arithmetic expression: expecting primary: \"{}\"", self.src.trim())
+        format!(
+            "arithmetic expression: expecting primary: \"{}\"",
+            self.src.trim()
+        )
     }
 
     fn var_value(&mut self, name: &str) -> Result<i64, String> {
@@ -191,8 +205,7 @@ impl P<'_> {
         if let Ok(v) = parse_number(digits) {
             return Ok(if neg { v.wrapping_neg() } else { v });
         }
-        eval_nested(t, self.vars, self.depth + 1)
-            .map_err(|_| format!("Illegal number: {t}"))
+        eval_nested(t, self.vars, self.depth + 1).map_err(|_| format!("Illegal number: {t}"))
     }
 
     fn comma(&mut self, live: bool) -> Result<i64, String> {
@@ -204,9 +217,14 @@ impl P<'_> {
     }
 
     fn assign(&mut self, live: bool) -> Result<i64, String> {
-        if let (Some(T::Name(name)), Some(T::Op(op))) = (self.toks.get(self.i), self.toks.get(self.i + 1)) {
+        if let (Some(T::Name(name)), Some(T::Op(op))) =
+            (self.toks.get(self.i), self.toks.get(self.i + 1))
+        {
             let op: &str = op;
-            if matches!(op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=" | "**=") {
+            if matches!(
+                op,
+                "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=" | "**="
+            ) {
                 let name = name.clone();
                 self.i += 2;
                 let rhs = self.assign(live)?;
@@ -231,7 +249,10 @@ impl P<'_> {
         if self.eat("?") {
             let a = self.comma(live && c != 0)?;
             if !self.eat(":") {
-                return Err(format!("arithmetic expression: expecting ':': \"{}\"", self.src.trim()));
+                return Err(format!(
+                    "arithmetic expression: expecting ':': \"{}\"",
+                    self.src.trim()
+                ));
             }
             let b = self.ternary(live && c == 0)?;
             return Ok(if c != 0 { a } else { b });
@@ -329,7 +350,11 @@ impl P<'_> {
                 };
                 self.i += 1;
                 let v = self.var_value(&name)?;
-                let nv = if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) };
+                let nv = if op == "++" {
+                    v.wrapping_add(1)
+                } else {
+                    v.wrapping_sub(1)
+                };
                 if live {
                     self.vars.set(&name, nv)?;
                 }
@@ -351,7 +376,11 @@ impl P<'_> {
                 for op in ["++", "--"] {
                     if self.eat(op) {
                         if live {
-                            let nv = if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) };
+                            let nv = if op == "++" {
+                                v.wrapping_add(1)
+                            } else {
+                                v.wrapping_sub(1)
+                            };
                             self.vars.set(&name, nv)?;
                         }
                         return Ok(v);
@@ -363,7 +392,10 @@ impl P<'_> {
                 self.i += 1;
                 let v = self.comma(live)?;
                 if !self.eat(")") {
-                    return Err(format!("arithmetic expression: expecting ')': \"{}\"", self.src.trim()));
+                    return Err(format!(
+                        "arithmetic expression: expecting ')': \"{}\"",
+                        self.src.trim()
+                    ));
                 }
                 Ok(v)
             }

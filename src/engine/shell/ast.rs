@@ -303,23 +303,51 @@ pub enum ParamOp {
     /// `${!v}` (bash)
     Indirect,
     /// `${v-w}` / `${v:-w}`
-    Default { colon: bool, word: Word },
+    Default {
+        colon: bool,
+        word: Word,
+    },
     /// `${v=w}` / `${v:=w}`
-    Assign { colon: bool, word: Word },
+    Assign {
+        colon: bool,
+        word: Word,
+    },
     /// `${v?w}` / `${v:?w}`
-    Error { colon: bool, word: Option<Word> },
+    Error {
+        colon: bool,
+        word: Option<Word>,
+    },
     /// `${v+w}` / `${v:+w}`
-    Alt { colon: bool, word: Word },
+    Alt {
+        colon: bool,
+        word: Word,
+    },
     /// `${v#p}` / `${v##p}`
-    TrimPrefix { longest: bool, pattern: Word },
+    TrimPrefix {
+        longest: bool,
+        pattern: Word,
+    },
     /// `${v%p}` / `${v%%p}`
-    TrimSuffix { longest: bool, pattern: Word },
+    TrimSuffix {
+        longest: bool,
+        pattern: Word,
+    },
     /// `${v/p/r}`, `${v//p/r}`, `${v/#p/r}`, `${v/%p/r}`
-    Replace { mode: ReplaceMode, pattern: Word, with: Option<Word> },
+    Replace {
+        mode: ReplaceMode,
+        pattern: Word,
+        with: Option<Word>,
+    },
     /// `${v:offset}` / `${v:offset:length}`
-    Substr { offset: Word, length: Option<Word> },
+    Substr {
+        offset: Word,
+        length: Option<Word>,
+    },
     /// `${v^}`, `${v^^}`, `${v,}`, `${v,,}`
-    Case { upper: bool, all: bool },
+    Case {
+        upper: bool,
+        all: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -134,7 +134,10 @@ impl Budget {
     pub fn output(&mut self, n: u64) -> Result<(), Abort> {
         self.used.output_bytes = self.used.output_bytes.saturating_add(n);
         if self.used.output_bytes > self.limits.max_output_bytes {
-            return Err(Abort::new(BudgetKind::OutputBytes, self.limits.max_output_bytes));
+            return Err(Abort::new(
+                BudgetKind::OutputBytes,
+                self.limits.max_output_bytes,
+            ));
         }
         Ok(())
     }
@@ -142,7 +145,10 @@ impl Budget {
     pub fn file_bytes(&mut self, n: u64) -> Result<(), Abort> {
         self.used.file_bytes = self.used.file_bytes.saturating_add(n);
         if self.used.file_bytes > self.limits.max_file_bytes {
-            return Err(Abort::new(BudgetKind::FileBytes, self.limits.max_file_bytes));
+            return Err(Abort::new(
+                BudgetKind::FileBytes,
+                self.limits.max_file_bytes,
+            ));
         }
         Ok(())
     }
@@ -157,7 +163,10 @@ impl Budget {
 
     pub fn value(&self, len: usize) -> Result<(), Abort> {
         if len as u64 > self.limits.max_value_bytes {
-            return Err(Abort::new(BudgetKind::ValueBytes, self.limits.max_value_bytes));
+            return Err(Abort::new(
+                BudgetKind::ValueBytes,
+                self.limits.max_value_bytes,
+            ));
         }
         Ok(())
     }

@@ -14,9 +14,36 @@ const SPECIAL: [&str; 17] = [
 ];
 
 const REGULAR: [&str; 30] = [
-    "cd", "pwd", "read", "local", "type", "command", "hash", "umask", "wait", "getopts", "alias",
-    "unalias", "ulimit", "jobs", "fg", "bg", "shopt", "declare", "typeset", "builtin", "disown",
-    "enable", "pushd", "popd", "dirs", "help", "suspend", "logout", "mapfile", "readarray",
+    "cd",
+    "pwd",
+    "read",
+    "local",
+    "type",
+    "command",
+    "hash",
+    "umask",
+    "wait",
+    "getopts",
+    "alias",
+    "unalias",
+    "ulimit",
+    "jobs",
+    "fg",
+    "bg",
+    "shopt",
+    "declare",
+    "typeset",
+    "builtin",
+    "disown",
+    "enable",
+    "pushd",
+    "popd",
+    "dirs",
+    "help",
+    "suspend",
+    "logout",
+    "mapfile",
+    "readarray",
 ];
 
 pub fn is_special(name: &str) -> bool {
@@ -29,8 +56,8 @@ pub fn is_regular(name: &str) -> bool {
 
 /// Shell keywords, for `type`.
 const KEYWORDS: [&str; 16] = [
-    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done",
-    "{", "}", "!", "in",
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done", "{",
+    "}", "!", "in",
 ];
 
 fn single_quote(s: &str) -> String {
@@ -68,7 +95,10 @@ impl Interp<'_> {
                 Err(Flow::Return(status))
             }
             "break" | "continue" => {
-                let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+                let n = args
+                    .first()
+                    .and_then(|a| a.parse::<usize>().ok())
+                    .unwrap_or(1);
                 if n == 0 {
                     self.err_builtin(name, "Illegal number: 0")?;
                     return Ok(2);
@@ -147,7 +177,8 @@ impl Interp<'_> {
             "pwd" => {
                 let physical = args.iter().any(|a| a == "-P");
                 let dir = if physical {
-                    fs::canonicalize(&*self.fs, &self.st.cwd).unwrap_or_else(|_| self.st.cwd.clone())
+                    fs::canonicalize(&*self.fs, &self.st.cwd)
+                        .unwrap_or_else(|_| self.st.cwd.clone())
                 } else {
                     self.st.cwd.clone()
                 };
@@ -162,7 +193,10 @@ impl Interp<'_> {
             "umask" => self.umask(args),
             "getopts" => self.getopts(args),
             "ulimit" => {
-                if args.is_empty() || args.iter().any(|a| a.starts_with('-') && !a.contains('n')) && args.len() == 1 {
+                if args.is_empty()
+                    || args.iter().any(|a| a.starts_with('-') && !a.contains('n'))
+                        && args.len() == 1
+                {
                     self.write_fd(1, b"unlimited\n")?;
                 } else if args.iter().any(|a| a == "-n") && args.len() == 1 {
                     self.write_fd(1, b"1048576\n")?;
@@ -204,7 +238,12 @@ impl Interp<'_> {
         if file.contains('/') {
             path = Some(self.abs(file));
         } else {
-            let pv = self.st.vars.value("PATH").unwrap_or(super::interp::DEFAULT_PATH).to_string();
+            let pv = self
+                .st
+                .vars
+                .value("PATH")
+                .unwrap_or(super::interp::DEFAULT_PATH)
+                .to_string();
             for dir in pv.split(':') {
                 let p = self.abs(&fs::child(if dir.is_empty() { "." } else { dir }, file));
                 if self.fs.stat(&p).map(|m| m.is_file()).unwrap_or(false) {
@@ -228,7 +267,11 @@ impl Interp<'_> {
                     _ => format!("{name}: cannot open {file}: No such file"),
                 };
                 self.shell_error(&msg)?;
-                return Err(Flow::Exit(if self.st.dialect == Dialect::Bash { 1 } else { 2 }));
+                return Err(Flow::Exit(if self.st.dialect == Dialect::Bash {
+                    1
+                } else {
+                    2
+                }));
             }
         };
         self.enter()?;
@@ -236,8 +279,11 @@ impl Interp<'_> {
         if self.origin.is_none() {
             self.origin = Some(self.cur_span);
         }
-        let saved_pos = if args.len() > 1 {
-            Some(std::mem::replace(&mut self.st.positional, args[1..].to_vec()))
+        let saved_pos = if args.len() > 1 && self.st.dialect == Dialect::Bash {
+            Some(std::mem::replace(
+                &mut self.st.positional,
+                args[1..].to_vec(),
+            ))
         } else {
             None
         };
@@ -276,7 +322,10 @@ impl Interp<'_> {
                     Dialect::Bash => format!(
                         "declare -{} {n}=\"{}\"",
                         if readonly { "r" } else { "x" },
-                        v.value.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")
+                        v.value
+                            .replace('\\', "\\\\")
+                            .replace('"', "\\\"")
+                            .replace('$', "\\$")
                     ),
                     _ => format!("{name} {n}={}", single_quote(&v.value)),
                 })
@@ -348,7 +397,11 @@ impl Interp<'_> {
                             _ => format!("{a}: is read only"),
                         };
                         self.err_builtin("unset", &msg)?;
-                        status = if self.st.dialect == Dialect::Bash { 1 } else { 2 };
+                        status = if self.st.dialect == Dialect::Bash {
+                            1
+                        } else {
+                            2
+                        };
                         continue;
                     }
                     if self.st.vars.remove(a).is_none() && self.st.dialect == Dialect::Bash {
@@ -379,6 +432,7 @@ impl Interp<'_> {
             let a = &args[i];
             if a == "--" {
                 self.st.positional = args[i + 1..].to_vec();
+                self.reset_getopts();
                 return Ok(0);
             }
             if a == "-" {
@@ -395,6 +449,7 @@ impl Interp<'_> {
                 (_, Some(f)) => (false, f),
                 _ => {
                     self.st.positional = args[i..].to_vec();
+                    self.reset_getopts();
                     return Ok(0);
                 }
             };
@@ -413,21 +468,38 @@ impl Interp<'_> {
                             let mut out = String::new();
                             for (n, v) in self.st.opts.long_names() {
                                 if on {
-                                    out.push_str(&format!("{n:<16}{}\n", if v { "on" } else { "off" }));
+                                    out.push_str(&format!(
+                                        "{n:<16}{}\n",
+                                        if v { "on" } else { "off" }
+                                    ));
                                 } else {
-                                    out.push_str(&format!("set {}o {n}\n", if v { '-' } else { '+' }));
+                                    out.push_str(&format!(
+                                        "set {}o {n}\n",
+                                        if v { '-' } else { '+' }
+                                    ));
                                 }
                             }
                             self.write_fd(1, out.as_bytes())?;
                         }
                     }
-                } else if !self.st.opts.set_flag(c, on) && !matches!(c, 'h' | 'm' | 'b' | 'B' | 'H' | 'P' | 'T' | 'E' | 'p') {
-                    self.err_builtin("set", &format!("Illegal option {}{c}", if on { '-' } else { '+' }))?;
+                } else if !self.st.opts.set_flag(c, on)
+                    && !matches!(c, 'h' | 'm' | 'b' | 'B' | 'H' | 'P' | 'T' | 'E' | 'p')
+                {
+                    self.err_builtin(
+                        "set",
+                        &format!("Illegal option {}{c}", if on { '-' } else { '+' }),
+                    )?;
                     return Ok(2);
                 }
             }
         }
         Ok(0)
+    }
+
+    /// New positional parameters restart option parsing (dash resets `OPTIND`).
+    fn reset_getopts(&mut self) {
+        self.st.vars.set("OPTIND", "1".to_string());
+        self.st.vars.remove("_GETOPTS_SUB");
     }
 
     fn trap(&mut self, args: &[String]) -> Ex<i32> {
@@ -456,7 +528,11 @@ impl Interp<'_> {
             },
             Some(d) if d.as_str() == "-" => {
                 print = true;
-                self.st.vars.value("OLDPWD").unwrap_or(&self.st.cwd).to_string()
+                self.st
+                    .vars
+                    .value("OLDPWD")
+                    .unwrap_or(&self.st.cwd)
+                    .to_string()
             }
             Some(d) => d.to_string(),
         };
@@ -474,7 +550,11 @@ impl Interp<'_> {
                 Dialect::Ash => format!("can't cd to {target}: {e}"),
             };
             self.err_builtin("cd", &msg)?;
-            return Ok(if self.st.dialect == Dialect::Dash { 2 } else { 1 });
+            return Ok(if self.st.dialect == Dialect::Dash {
+                2
+            } else {
+                1
+            });
         }
         let old = std::mem::replace(&mut self.st.cwd, path.clone());
         self.st.vars.set("OLDPWD", old);
@@ -539,7 +619,9 @@ impl Interp<'_> {
             let d = delim.unwrap_or(b'\n');
             loop {
                 let pos = inp.pos;
-                let Some(&c) = inp.data.bytes.get(pos) else { break };
+                let Some(&c) = inp.data.bytes.get(pos) else {
+                    break;
+                };
                 inp.pos += 1;
                 if let Some(n) = nchars {
                     if line.len() >= n {
@@ -585,7 +667,16 @@ impl Interp<'_> {
             self.set_var("REPLY", v)?;
             return Ok(i32::from(at_eof));
         }
-        let fields = split_read(&text, &ifs, if array.is_some() { usize::MAX } else { names.len() }, raw);
+        let fields = split_read(
+            &text,
+            &ifs,
+            if array.is_some() {
+                usize::MAX
+            } else {
+                names.len()
+            },
+            raw,
+        );
         if let Some(a) = array {
             self.set_var(&a, fields.first().cloned().unwrap_or_default())?;
             if let Some(v) = self.st.vars.get_mut(&a) {
@@ -617,7 +708,13 @@ impl Interp<'_> {
         let text = String::from_utf8_lossy(&data.bytes).into_owned();
         let items: Vec<String> = text
             .split_inclusive('\n')
-            .map(|l| if strip { l.trim_end_matches('\n').to_string() } else { l.to_string() })
+            .map(|l| {
+                if strip {
+                    l.trim_end_matches('\n').to_string()
+                } else {
+                    l.to_string()
+                }
+            })
             .collect();
         self.set_var(&name, items.first().cloned().unwrap_or_default())?;
         if let Some(v) = self.st.vars.get_mut(&name) {
@@ -678,7 +775,8 @@ impl Interp<'_> {
             }
             names.push(a.clone());
         }
-        if !self.st.locals.is_empty() && !args.iter().any(|a| a.starts_with('-') && a.contains('g')) {
+        if !self.st.locals.is_empty() && !args.iter().any(|a| a.starts_with('-') && a.contains('g'))
+        {
             self.local(&names)?;
         } else {
             for a in &names {
@@ -699,7 +797,10 @@ impl Interp<'_> {
 
     /// Describes a command name: `(kind, path-or-name)`.
     pub fn describe(&mut self, name: &str) -> Option<(&'static str, String)> {
-        if KEYWORDS.contains(&name) || (self.st.dialect.bash_syntax() && (name == "[[" || name == "]]" || name == "function")) {
+        if KEYWORDS.contains(&name)
+            || (self.st.dialect.bash_syntax()
+                && (name == "[[" || name == "]]" || name == "function"))
+        {
             return Some(("keyword", name.to_string()));
         }
         if self.st.functions.contains_key(name) {
@@ -719,9 +820,19 @@ impl Interp<'_> {
     pub fn find_on_path(&mut self, name: &str) -> Option<String> {
         if name.contains('/') {
             let p = self.abs(name);
-            return self.fs.stat(&p).ok().filter(|m| m.is_file()).map(|_| name.to_string());
+            return self
+                .fs
+                .stat(&p)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|_| name.to_string());
         }
-        let pv = self.st.vars.value("PATH").unwrap_or(super::interp::DEFAULT_PATH).to_string();
+        let pv = self
+            .st
+            .vars
+            .value("PATH")
+            .unwrap_or(super::interp::DEFAULT_PATH)
+            .to_string();
         for dir in pv.split(':') {
             let p = fs::child(if dir.is_empty() { "." } else { dir }, name);
             let abs = self.abs(&p);
@@ -747,7 +858,11 @@ impl Interp<'_> {
                 Some(("builtin", _)) => format!("{n} is a shell builtin"),
                 Some((_, p)) => format!("{n} is {p}"),
                 None => {
-                    status = if self.st.dialect == Dialect::Bash { 1 } else { 127 };
+                    status = if self.st.dialect == Dialect::Bash {
+                        1
+                    } else {
+                        127
+                    };
                     match self.st.dialect {
                         Dialect::Bash => {
                             self.shell_error(&format!("type: {n}: not found"))?;
@@ -783,7 +898,11 @@ impl Interp<'_> {
                     match self.describe(n) {
                         Some((kind, p)) => {
                             let line = if m == 'v' {
-                                if kind == "file" { p } else { n.clone() }
+                                if kind == "file" {
+                                    p
+                                } else {
+                                    n.clone()
+                                }
                             } else {
                                 match kind {
                                     "file" => format!("{n} is {p}"),
@@ -796,7 +915,11 @@ impl Interp<'_> {
                             self.write_fd(1, format!("{line}\n").as_bytes())?;
                         }
                         None => {
-                            status = 127.min(if m == 'v' { 1 } else { 127 });
+                            status = if m == 'v' && self.st.dialect == Dialect::Bash {
+                                1
+                            } else {
+                                127
+                            };
                             if m == 'V' {
                                 self.write_fd(1, format!("{n}: not found\n").as_bytes())?;
                             }
@@ -847,7 +970,12 @@ impl Interp<'_> {
                     self.st.umask = n & 0o777;
                     return Ok(0);
                 }
-                match super::programs::files::parse_symbolic_mode(v, 0o777 & !self.st.umask, true, 0) {
+                match super::programs::files::parse_symbolic_mode(
+                    v,
+                    0o777 & !self.st.umask,
+                    true,
+                    0,
+                ) {
                     Some(perm) => {
                         self.st.umask = !perm & 0o777;
                         Ok(0)
@@ -866,9 +994,23 @@ impl Interp<'_> {
             self.err_builtin("getopts", "usage: getopts optstring var [arg...]")?;
             return Ok(2);
         };
-        let params: Vec<String> = if args.len() > 2 { args[2..].to_vec() } else { self.st.positional.clone() };
-        let optind: usize = self.st.vars.value("OPTIND").and_then(|v| v.parse().ok()).unwrap_or(1);
-        let sub: usize = self.st.vars.value("_GETOPTS_SUB").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let params: Vec<String> = if args.len() > 2 {
+            args[2..].to_vec()
+        } else {
+            self.st.positional.clone()
+        };
+        let optind: usize = self
+            .st
+            .vars
+            .value("OPTIND")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let sub: usize = self
+            .st
+            .vars
+            .value("_GETOPTS_SUB")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let silent = spec.starts_with(':');
         let Some(arg) = params.get(optind.saturating_sub(1)) else {
             self.set_var(var, "?".to_string())?;
@@ -913,7 +1055,11 @@ impl Interp<'_> {
                             }
                         }
                     };
-                    next_ind = if sub + 1 < chars.len() { optind + 1 } else { next_ind.max(optind + 1) };
+                    next_ind = if sub + 1 < chars.len() {
+                        optind + 1
+                    } else {
+                        next_ind.max(optind + 1)
+                    };
                     next_sub = 1;
                     self.set_var("OPTARG", value)?;
                 }

@@ -174,7 +174,8 @@ impl Interp<'_> {
                             f.push(":", Kind::Quoted);
                         }
                         let at_start = k > 0 || i == 0;
-                        let terminated = seg.contains('/') || k + 1 < segs.len() || i + 1 == parts.len();
+                        let terminated =
+                            seg.contains('/') || k + 1 < segs.len() || i + 1 == parts.len();
                         if at_start && seg.starts_with('~') && terminated {
                             let end = seg.find('/').unwrap_or(seg.len());
                             if let Some(home) = self.tilde(&seg[1..end]) {
@@ -200,7 +201,13 @@ impl Interp<'_> {
 
     /// Expands `parts` into `f`. `quoted`: inside double quotes. `word_start`: the first
     /// part may begin with a tilde prefix.
-    fn expand_parts(&mut self, parts: &[WordPart], quoted: bool, word_start: bool, f: &mut Fields) -> Ex<()> {
+    fn expand_parts(
+        &mut self,
+        parts: &[WordPart],
+        quoted: bool,
+        word_start: bool,
+        f: &mut Fields,
+    ) -> Ex<()> {
         for (i, part) in parts.iter().enumerate() {
             match part {
                 WordPart::Lit(s) => {
@@ -241,7 +248,10 @@ impl Interp<'_> {
                 }
                 WordPart::Arith(w) => {
                     let v = self.eval_arith_word(w)?;
-                    f.push(&v.to_string(), if quoted { Kind::Quoted } else { Kind::Exp });
+                    f.push(
+                        &v.to_string(),
+                        if quoted { Kind::Quoted } else { Kind::Exp },
+                    );
                 }
             }
             self.budget.value(f.len())?;
@@ -297,7 +307,9 @@ impl Interp<'_> {
                 "LINENO" => Some(self.lineno().to_string()),
                 "SECONDS" if self.st.vars.get("SECONDS").is_none() => Some("0".to_string()),
                 "PPID" if self.st.vars.get("PPID").is_none() => Some("1".to_string()),
-                "UID" | "EUID" if self.st.dialect == Dialect::Bash && self.st.vars.get(n).is_none() => {
+                "UID" | "EUID"
+                    if self.st.dialect == Dialect::Bash && self.st.vars.get(n).is_none() =>
+                {
                     Some(self.st.cred.uid.to_string())
                 }
                 "HOSTNAME" if self.st.dialect == Dialect::Bash && self.st.vars.get(n).is_none() => {
@@ -340,12 +352,18 @@ impl Interp<'_> {
             _ => format!("{n}: parameter not set"),
         };
         self.shell_error(&msg)?;
-        Err(Flow::Exit(if self.st.dialect == Dialect::Bash { 1 } else { 2 }))
+        Err(Flow::Exit(if self.st.dialect == Dialect::Bash {
+            1
+        } else {
+            2
+        }))
     }
 
     fn array_values(&mut self, p: &Param) -> Ex<Option<Vec<String>>> {
         let Some(idx) = &p.index else { return Ok(None) };
-        let ParamName::Var(n) = &p.name else { return Ok(None) };
+        let ParamName::Var(n) = &p.name else {
+            return Ok(None);
+        };
         let key = self.expand_string(idx)?;
         let var = self.st.vars.get(n).cloned();
         let elems = match &var {
@@ -371,7 +389,10 @@ impl Interp<'_> {
         let is_at = matches!(p.name, ParamName::Special('@') | ParamName::Special('*'));
         let array = self.array_values(p)?;
         let array_all = array.is_some()
-            && p.index.as_ref().and_then(|w| w.as_literal()).is_some_and(|s| s == "@" || s == "*");
+            && p.index
+                .as_ref()
+                .and_then(|w| w.as_literal())
+                .is_some_and(|s| s == "@" || s == "*");
         // `$@`, `$*`, `${a[@]}`: several fields.
         if (is_at || array_all) && p.op == ParamOp::Plain {
             let items = match &array {
@@ -408,7 +429,9 @@ impl Interp<'_> {
         };
         let value = if let ParamOp::Indirect = p.op {
             match value {
-                Some(target) if parser::is_name(&target) => self.st.vars.value(&target).map(str::to_string),
+                Some(target) if parser::is_name(&target) => {
+                    self.st.vars.value(&target).map(str::to_string)
+                }
                 Some(target) => match target.parse::<usize>() {
                     Ok(n) => self.param_value(&ParamName::Positional(n)),
                     Err(_) => None,
@@ -420,7 +443,10 @@ impl Interp<'_> {
         };
         let checks_set = matches!(
             p.op,
-            ParamOp::Default { .. } | ParamOp::Assign { .. } | ParamOp::Error { .. } | ParamOp::Alt { .. }
+            ParamOp::Default { .. }
+                | ParamOp::Assign { .. }
+                | ParamOp::Error { .. }
+                | ParamOp::Alt { .. }
         );
         if value.is_none() && self.st.opts.nounset && !checks_set && !is_at {
             if let ParamOp::Length = p.op {
@@ -431,7 +457,8 @@ impl Interp<'_> {
             }
             self.unset_error(&p.name)?;
         }
-        let null = |v: &Option<String>, colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
+        let null =
+            |v: &Option<String>, colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
         match &p.op {
             ParamOp::Plain | ParamOp::Indirect => {
                 if let Some(v) = value {
@@ -480,13 +507,19 @@ impl Interp<'_> {
                 if null(&value, *colon) {
                     let msg = match word {
                         Some(w) => self.expand_string(w)?,
-                        None if *colon && self.st.dialect != Dialect::Bash => "parameter not set or null".to_string(),
+                        None if *colon && self.st.dialect != Dialect::Bash => {
+                            "parameter not set or null".to_string()
+                        }
                         None if *colon => "parameter null or not set".to_string(),
                         None => "parameter not set".to_string(),
                     };
                     let n = Self::param_display(&p.name);
                     self.shell_error(&format!("{n}: {msg}"))?;
-                    return Err(Flow::Exit(if self.st.dialect == Dialect::Bash { 1 } else { 2 }));
+                    return Err(Flow::Exit(if self.st.dialect == Dialect::Bash {
+                        1
+                    } else {
+                        2
+                    }));
                 } else if let Some(v) = value {
                     f.push(&v, kind);
                 }
@@ -508,7 +541,11 @@ impl Interp<'_> {
                 };
                 f.push(&out, kind);
             }
-            ParamOp::Replace { mode, pattern, with } => {
+            ParamOp::Replace {
+                mode,
+                pattern,
+                with,
+            } => {
                 let v = value.unwrap_or_default();
                 let pat = self.expand_pattern(pattern)?;
                 let rep = match with {
@@ -585,7 +622,6 @@ impl Interp<'_> {
         })?;
         self.cur_span = span;
         self.st.subst_status = Some(status);
-        self.st.last_status = status;
         let data = std::mem::take(&mut *buf.borrow_mut());
         let mut text = String::from_utf8_lossy(&data.bytes).into_owned();
         while text.ends_with('\n') {
@@ -597,7 +633,12 @@ impl Interp<'_> {
     pub fn eval_arith_word(&mut self, w: &Word) -> Ex<i64> {
         let mut f = Fields::default();
         self.expand_parts(&w.parts, true, false, &mut f)?;
-        let text: String = f.finish().iter().map(Partial::text).collect::<Vec<_>>().join(" ");
+        let text: String = f
+            .finish()
+            .iter()
+            .map(Partial::text)
+            .collect::<Vec<_>>()
+            .join(" ");
         self.arith_str(&text)
     }
 
@@ -611,7 +652,11 @@ impl Interp<'_> {
                     msg
                 };
                 self.shell_error(&msg)?;
-                Err(Flow::Exit(if self.st.dialect == Dialect::Bash { 1 } else { 2 }))
+                Err(Flow::Exit(if self.st.dialect == Dialect::Bash {
+                    1
+                } else {
+                    2
+                }))
             }
         }
     }
@@ -663,11 +708,15 @@ impl Interp<'_> {
                 let dot_ok = pat.starts_with_dot();
                 for (disp, abs) in &cands {
                     self.budget.steps(1)?;
-                    let Ok(meta) = self.fs.stat(abs) else { continue };
+                    let Ok(meta) = self.fs.stat(abs) else {
+                        continue;
+                    };
                     if meta.kind != FileKind::Dir {
                         continue;
                     }
-                    let Ok(names) = self.fs.read_dir(abs) else { continue };
+                    let Ok(names) = self.fs.read_dir(abs) else {
+                        continue;
+                    };
                     for name in names {
                         if name.starts_with('.') && !dot_ok {
                             continue;
@@ -780,7 +829,10 @@ fn replace(v: &str, pat: &Pattern, rep: &str, mode: ReplaceMode) -> String {
             None => v.to_string(),
         },
         ReplaceMode::Suffix => match pat.match_suffix(&chars, true) {
-            Some(n) => format!("{}{rep}", chars[..chars.len() - n].iter().collect::<String>()),
+            Some(n) => format!(
+                "{}{rep}",
+                chars[..chars.len() - n].iter().collect::<String>()
+            ),
             None => v.to_string(),
         },
         ReplaceMode::First | ReplaceMode::All => {
@@ -864,7 +916,10 @@ fn expand_first_brace(w: &Word) -> Option<Vec<Word>> {
                 .map(|alt| {
                     let mut parts = w.parts.clone();
                     parts[pi] = WordPart::Lit(format!("{}{}{}", &s[..open], alt, &s[close + 1..]));
-                    Word { parts, span: w.span }
+                    Word {
+                        parts,
+                        span: w.span,
+                    }
                 })
                 .collect();
             return Some(words);
@@ -888,7 +943,11 @@ fn brace_alternatives(inner: &str) -> Option<Vec<String>> {
             return Some(v);
         }
         let (ca, cb) = (a.chars().collect::<Vec<_>>(), b.chars().collect::<Vec<_>>());
-        if ca.len() == 1 && cb.len() == 1 && ca[0].is_ascii_alphabetic() && cb[0].is_ascii_alphabetic() {
+        if ca.len() == 1
+            && cb.len() == 1
+            && ca[0].is_ascii_alphabetic()
+            && cb[0].is_ascii_alphabetic()
+        {
             let (x, y) = (ca[0] as u8, cb[0] as u8);
             let v: Vec<String> = if x <= y {
                 (x..=y).map(|c| (c as char).to_string()).collect()

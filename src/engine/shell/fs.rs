@@ -55,7 +55,9 @@ impl Metadata {
 pub enum Content {
     Bytes(Vec<u8>),
     /// Only the size is known (a size-only file).
-    Unknown { size: u64 },
+    Unknown {
+        size: u64,
+    },
 }
 
 impl Content {
@@ -185,8 +187,13 @@ pub trait ShellFs {
     fn read_file(&self, path: &str) -> FsResult<Content>;
     /// Writes a regular file (symlinks followed), creating it with `new` if missing.
     /// The parent must exist. Existing mode and owner are kept.
-    fn write_file(&mut self, path: &str, data: Data<'_>, how: WriteMode, new: NewNode)
-        -> FsResult<()>;
+    fn write_file(
+        &mut self,
+        path: &str,
+        data: Data<'_>,
+        how: WriteMode,
+        new: NewNode,
+    ) -> FsResult<()>;
     /// Sets a regular file's length (created with `new` if missing). Kept bytes stay;
     /// added bytes are zeros, which an implementation may keep as unknown content.
     fn set_len(&mut self, path: &str, len: u64, new: NewNode) -> FsResult<()>;
@@ -204,8 +211,13 @@ pub trait ShellFs {
     /// Sets permission bits (symlinks followed).
     fn chmod(&mut self, path: &str, mode: u32) -> FsResult<()>;
     /// Changes owner and/or group; `follow` says whether a final symlink is followed.
-    fn chown(&mut self, path: &str, uid: Option<u32>, gid: Option<u32>, follow: bool)
-        -> FsResult<()>;
+    fn chown(
+        &mut self,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+        follow: bool,
+    ) -> FsResult<()>;
     /// Names in a directory (symlinks followed), sorted bytewise, without `.` and `..`.
     fn read_dir(&self, path: &str) -> FsResult<Vec<String>>;
     /// The target of a symlink, verbatim.

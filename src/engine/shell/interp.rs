@@ -45,11 +45,13 @@ pub(crate) type Ex<T = i32> = Result<T, Flow>;
 pub(crate) struct Config {
     pub image: ImageFlavor,
     pub strict_path: bool,
+    pub unknown_commands: super::UnknownCommands,
     pub now: i64,
     pub hostname: String,
 }
 
-pub(crate) const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+pub(crate) const DEFAULT_PATH: &str =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 pub(crate) struct Interp<'a> {
     pub fs: &'a mut dyn ShellFs,
@@ -192,7 +194,11 @@ impl<'a> Interp<'a> {
         let at = self.cur_span.start.saturating_sub(self.st.source_base);
         let src = &self.st.source;
         let end = at.min(src.len());
-        src.as_bytes()[..end].iter().filter(|&&c| c == b'\n').count() + 1
+        src.as_bytes()[..end]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count()
+            + 1
     }
 
     pub fn take_pending(&mut self) -> Ex<()> {
@@ -263,11 +269,21 @@ impl<'a> Interp<'a> {
 
     pub fn report_syntax_error(&mut self, source: &str, base: usize, e: &SyntaxError) -> Ex<()> {
         let at = e.span.start.saturating_sub(base).min(source.len());
-        let line = source.as_bytes()[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        let line = source.as_bytes()[..at]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count()
+            + 1;
         let text = match self.st.dialect {
             Dialect::Dash => format!("{}: {}: Syntax error: {}\n", self.st.arg0, line, e.message),
-            Dialect::Ash => format!("{}: line {}: syntax error: {}\n", self.st.arg0, line, e.message),
-            Dialect::Bash => format!("{}: -c: line {}: syntax error: {}\n", self.st.arg0, line, e.message),
+            Dialect::Ash => format!(
+                "{}: line {}: syntax error: {}\n",
+                self.st.arg0, line, e.message
+            ),
+            Dialect::Bash => format!(
+                "{}: -c: line {}: syntax error: {}\n",
+                self.st.arg0, line, e.message
+            ),
         };
         self.write_fd(2, text.as_bytes())
     }
@@ -336,7 +352,11 @@ impl<'a> Interp<'a> {
             self.cond_depth -= 1;
         }
         let status = r?;
-        Ok(if p.negated { i32::from(status == 0) } else { status })
+        Ok(if p.negated {
+            i32::from(status == 0)
+        } else {
+            status
+        })
     }
 
     fn exec_pipeline_inner(&mut self, p: &Pipeline) -> Ex<i32> {
@@ -371,7 +391,12 @@ impl<'a> Interp<'a> {
         }
         let last = statuses.last().copied().unwrap_or(0);
         if self.st.opts.pipefail {
-            return Ok(statuses.iter().rev().find(|&&s| s != 0).copied().unwrap_or(0));
+            return Ok(statuses
+                .iter()
+                .rev()
+                .find(|&&s| s != 0)
+                .copied()
+                .unwrap_or(0));
         }
         Ok(last)
     }
@@ -556,7 +581,11 @@ impl<'a> Interp<'a> {
             let c = match self.cond_list(cond) {
                 Ok(c) => c,
                 Err(Flow::Break(n)) => {
-                    return if n > 1 { Err(Flow::Break(n - 1)) } else { Ok(0) };
+                    return if n > 1 {
+                        Err(Flow::Break(n - 1))
+                    } else {
+                        Ok(0)
+                    };
                 }
                 Err(Flow::Continue(n)) => {
                     if n > 1 {
@@ -780,6 +809,8 @@ impl<'a> Interp<'a> {
             if let Some(p) = self.reg.get(&name) {
                 return self.run_program(p, &argv, false);
             }
+        }
+        if self.cfg.unknown_commands == super::UnknownCommands::Succeed {
             self.not_simulated(&argv);
             return Ok(0);
         }
@@ -894,7 +925,8 @@ impl<'a> Interp<'a> {
                 i += 1;
                 break;
             }
-            if a == "--login" || a == "--norc" || a == "--noprofile" || a == "--posix" || a == "-l" {
+            if a == "--login" || a == "--norc" || a == "--noprofile" || a == "--posix" || a == "-l"
+            {
                 i += 1;
                 continue;
             }
@@ -984,7 +1016,13 @@ impl<'a> Interp<'a> {
             }
         };
         self.enter()?;
-        let mut st = ShellState::new(dialect, &name0, &self.st.cwd, self.st.cred.clone(), self.st.umask);
+        let mut st = ShellState::new(
+            dialect,
+            &name0,
+            &self.st.cwd,
+            self.st.cred.clone(),
+            self.st.umask,
+        );
         for (n, v) in self.st.vars.iter() {
             if v.exported {
                 st.vars.insert(
@@ -1022,7 +1060,11 @@ impl<'a> Interp<'a> {
         let saved_origin = self.origin;
         let saved_cond = std::mem::replace(&mut self.cond_depth, 0);
         if nested_origin && self.origin.is_none() {
-            self.origin = if self.top_started { Some(self.cur_span) } else { None };
+            self.origin = if self.top_started {
+                Some(self.cur_span)
+            } else {
+                None
+            };
         }
         self.top_started = true;
         let mut r = self.run_source(&source, 0);
@@ -1068,9 +1110,8 @@ impl<'a> Interp<'a> {
             return s.to_string();
         }
         let plain = !s.is_empty()
-            && s.chars().all(|c| {
-                c.is_ascii_alphanumeric() || "-_./:=+,@%^".contains(c) || !c.is_ascii()
-            });
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=+,@%^".contains(c) || !c.is_ascii());
         if plain {
             s.to_string()
         } else {
@@ -1090,7 +1131,11 @@ impl<'a> Interp<'a> {
                     _ => format!("{name}: is read only"),
                 };
                 self.shell_error(&msg)?;
-                return Err(Flow::Exit(if self.st.dialect == Dialect::Bash { 1 } else { 2 }));
+                return Err(Flow::Exit(if self.st.dialect == Dialect::Bash {
+                    1
+                } else {
+                    2
+                }));
             }
         }
         self.st.vars.set(name, value);

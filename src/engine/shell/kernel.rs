@@ -99,7 +99,10 @@ impl Interp<'_> {
             return Ok(());
         }
         if let (Ok(parent), Ok(me)) = (self.fs.stat(fs::parent(path)), self.fs.lstat(path)) {
-            if parent.mode & 0o1000 != 0 && me.uid != self.st.cred.uid && parent.uid != self.st.cred.uid {
+            if parent.mode & 0o1000 != 0
+                && me.uid != self.st.cred.uid
+                && parent.uid != self.st.cred.uid
+            {
                 return Err(Errno::NotPermitted);
             }
         }
@@ -175,7 +178,13 @@ impl Interp<'_> {
         self.sys_write_mode(path, data, how, 0o666)
     }
 
-    pub fn sys_write_mode(&mut self, path: &str, data: Data<'_>, how: WriteMode, mode: u32) -> FsResult<()> {
+    pub fn sys_write_mode(
+        &mut self,
+        path: &str,
+        data: Data<'_>,
+        how: WriteMode,
+        mode: u32,
+    ) -> FsResult<()> {
         let p = self.abs(path);
         match device(&p) {
             Some("stdout") => {
@@ -319,10 +328,20 @@ impl Interp<'_> {
         self.fs.chmod(&p, mode)
     }
 
-    pub fn sys_chown(&mut self, path: &str, uid: Option<u32>, gid: Option<u32>, follow: bool) -> FsResult<()> {
+    pub fn sys_chown(
+        &mut self,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+        follow: bool,
+    ) -> FsResult<()> {
         let p = self.abs(path);
         self.check_search(&p)?;
-        let meta = if follow { self.fs.stat(&p)? } else { self.fs.lstat(&p)? };
+        let meta = if follow {
+            self.fs.stat(&p)?
+        } else {
+            self.fs.lstat(&p)?
+        };
         if !self.st.cred.is_root() {
             let uid_ok = uid.is_none_or(|u| u == meta.uid);
             let gid_ok = gid.is_none_or(|g| self.st.cred.in_group(g));

@@ -6,8 +6,8 @@
 //! symlink resolution stops after 40 hops with `Loop`.
 
 use super::fs::{
-    child, normalize, parent, Content, Data, Errno, FileKind, FsResult, Metadata, NewNode,
-    ShellFs, WriteMode,
+    child, normalize, parent, Content, Data, Errno, FileKind, FsResult, Metadata, NewNode, ShellFs,
+    WriteMode,
 };
 use std::collections::BTreeMap;
 
@@ -76,10 +76,31 @@ impl MemFs {
             gid: 0,
         };
         for dir in [
-            "/bin", "/dev", "/etc", "/home", "/lib", "/opt", "/proc", "/root", "/run", "/sbin",
-            "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local",
-            "/usr/local/bin", "/usr/sbin", "/usr/share", "/var", "/var/cache", "/var/lib",
-            "/var/log", "/var/tmp",
+            "/bin",
+            "/dev",
+            "/etc",
+            "/home",
+            "/lib",
+            "/opt",
+            "/proc",
+            "/root",
+            "/run",
+            "/sbin",
+            "/srv",
+            "/sys",
+            "/tmp",
+            "/usr",
+            "/usr/bin",
+            "/usr/lib",
+            "/usr/local",
+            "/usr/local/bin",
+            "/usr/sbin",
+            "/usr/share",
+            "/var",
+            "/var/cache",
+            "/var/lib",
+            "/var/log",
+            "/var/tmp",
         ] {
             let mode = match dir {
                 "/tmp" | "/var/tmp" => 0o1777,
@@ -97,7 +118,12 @@ impl MemFs {
             ("/etc/hostname", "buildkitsandbox\n"),
         ];
         for (path, text) in files {
-            let _ = fs.write_file(path, Data::Bytes(text.as_bytes()), WriteMode::Truncate, root(0o644));
+            let _ = fs.write_file(
+                path,
+                Data::Bytes(text.as_bytes()),
+                WriteMode::Truncate,
+                root(0o644),
+            );
         }
         fs
     }
@@ -265,7 +291,10 @@ impl ShellFs for MemFs {
             let Body::File(content) = &mut node.body else {
                 return Err(Errno::IsDir);
             };
-            *content = match (how, std::mem::replace(content, Content::Unknown { size: 0 })) {
+            *content = match (
+                how,
+                std::mem::replace(content, Content::Unknown { size: 0 }),
+            ) {
                 (WriteMode::Truncate, _) => match data {
                     Data::Bytes(b) => Content::Bytes(b.to_vec()),
                     Data::Unknown(n) => Content::Unknown { size: n },
@@ -386,9 +415,7 @@ impl ShellFs for MemFs {
             match (src_dir, dst_dir) {
                 (true, false) => return Err(Errno::NotDir),
                 (false, true) => return Err(Errno::IsDir),
-                (true, true) if !self.descendants(&dst).is_empty() => {
-                    return Err(Errno::NotEmpty)
-                }
+                (true, true) if !self.descendants(&dst).is_empty() => return Err(Errno::NotEmpty),
                 _ => {}
             }
             self.unlink_entry(&dst);
@@ -450,7 +477,13 @@ impl ShellFs for MemFs {
         Ok(())
     }
 
-    fn chown(&mut self, path: &str, uid: Option<u32>, gid: Option<u32>, follow: bool) -> FsResult<()> {
+    fn chown(
+        &mut self,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+        follow: bool,
+    ) -> FsResult<()> {
         let p = self.resolve(path, follow)?;
         let node = self.inode_mut(&p).ok_or(Errno::NotFound)?;
         if let Some(u) = uid {
@@ -469,7 +502,11 @@ impl ShellFs for MemFs {
             Some(Body::Dir) => {}
             Some(_) => return Err(Errno::NotDir),
         }
-        let prefix = if p == "/" { "/".to_string() } else { format!("{p}/") };
+        let prefix = if p == "/" {
+            "/".to_string()
+        } else {
+            format!("{p}/")
+        };
         let mut names: Vec<String> = self
             .entries
             .range(prefix.clone()..)
@@ -504,7 +541,12 @@ mod tests {
     };
 
     fn write(fs: &mut MemFs, path: &str, text: &str) -> FsResult<()> {
-        fs.write_file(path, Data::Bytes(text.as_bytes()), WriteMode::Truncate, ROOT)
+        fs.write_file(
+            path,
+            Data::Bytes(text.as_bytes()),
+            WriteMode::Truncate,
+            ROOT,
+        )
     }
 
     #[test]
@@ -515,7 +557,10 @@ mod tests {
         write(&mut fs, "/a/b", "hi").unwrap();
         fs.write_file("/a/b", Data::Bytes(b"!"), WriteMode::Append, ROOT)
             .unwrap();
-        assert_eq!(fs.read_file("/a/b").unwrap(), Content::Bytes(b"hi!".to_vec()));
+        assert_eq!(
+            fs.read_file("/a/b").unwrap(),
+            Content::Bytes(b"hi!".to_vec())
+        );
         assert_eq!(write(&mut fs, "/a/b/c", "x"), Err(Errno::NotDir));
         assert_eq!(fs.mkdir("/a", ROOT), Err(Errno::Exists));
         assert_eq!(fs.remove("/a", false), Err(Errno::NotEmpty));
@@ -530,17 +575,26 @@ mod tests {
         fs.mkdir("/d", ROOT).unwrap();
         write(&mut fs, "/d/f", "data").unwrap();
         fs.symlink("d", "/l", ROOT).unwrap();
-        assert_eq!(fs.read_file("/l/f").unwrap(), Content::Bytes(b"data".to_vec()));
+        assert_eq!(
+            fs.read_file("/l/f").unwrap(),
+            Content::Bytes(b"data".to_vec())
+        );
         assert!(fs.lstat("/l").unwrap().is_symlink());
         assert!(fs.stat("/l").unwrap().is_dir());
         fs.symlink("/loop", "/loop", ROOT).unwrap();
         assert_eq!(fs.stat("/loop"), Err(Errno::Loop));
         fs.hardlink("/d/f", "/h").unwrap();
         write(&mut fs, "/h", "new").unwrap();
-        assert_eq!(fs.read_file("/d/f").unwrap(), Content::Bytes(b"new".to_vec()));
+        assert_eq!(
+            fs.read_file("/d/f").unwrap(),
+            Content::Bytes(b"new".to_vec())
+        );
         assert_eq!(fs.stat("/h").unwrap().nlink, 2);
         fs.rename("/d", "/e").unwrap();
-        assert_eq!(fs.read_file("/e/f").unwrap(), Content::Bytes(b"new".to_vec()));
+        assert_eq!(
+            fs.read_file("/e/f").unwrap(),
+            Content::Bytes(b"new".to_vec())
+        );
         assert_eq!(fs.read_file("/l/f"), Err(Errno::NotFound));
     }
 
@@ -549,8 +603,14 @@ mod tests {
         let mut fs = MemFs::new();
         fs.set_len("/big", 10 << 30, ROOT).unwrap();
         assert_eq!(fs.stat("/big").unwrap().size, 10 << 30);
-        assert_eq!(fs.read_file("/big").unwrap(), Content::Unknown { size: 10 << 30 });
+        assert_eq!(
+            fs.read_file("/big").unwrap(),
+            Content::Unknown { size: 10 << 30 }
+        );
         fs.set_len("/small", 3, ROOT).unwrap();
-        assert_eq!(fs.read_file("/small").unwrap(), Content::Bytes(vec![0, 0, 0]));
+        assert_eq!(
+            fs.read_file("/small").unwrap(),
+            Content::Bytes(vec![0, 0, 0])
+        );
     }
 }

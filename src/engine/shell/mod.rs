@@ -85,7 +85,11 @@ impl ImageFlavor {
     /// Debian's flavour.
     pub fn detect(fs: &dyn ShellFs) -> ImageFlavor {
         let busybox = fs.lstat("/bin/busybox").is_ok();
-        let userland = if busybox { Userland::Busybox } else { Userland::Gnu };
+        let userland = if busybox {
+            Userland::Busybox
+        } else {
+            Userland::Gnu
+        };
         let sh = match fs.readlink("/bin/sh") {
             Ok(t) if t.contains("busybox") => Dialect::Ash,
             Ok(t) if t.contains("bash") => Dialect::Bash,
@@ -95,6 +99,17 @@ impl ImageFlavor {
         };
         ImageFlavor { sh, userland }
     }
+}
+
+/// The policy for commands nothing simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownCommands {
+    /// Succeed, change nothing, report [`EventKind::NotSimulated`] (the default: the
+    /// image may well have the program, we just cannot run it).
+    Succeed,
+    /// Fail like a shell: `sh: 1: foo: not found`, status 127.
+    NotFound,
 }
 
 /// Everything a RUN needs besides the filesystem and the programs.
@@ -116,6 +131,9 @@ pub struct RunRequest {
     /// real container); when false (default), registered programs run even if the
     /// filesystem does not model their binary.
     pub strict_path: bool,
+    /// What a command that is neither a builtin, a function, a file nor a registered
+    /// program does.
+    pub unknown_commands: UnknownCommands,
     /// Logical time in seconds since the epoch (for `date`).
     pub now: i64,
     pub hostname: String,
@@ -148,6 +166,7 @@ impl RunRequest {
             image: ImageFlavor::DEBIAN,
             limits: Limits::default(),
             strict_path: false,
+            unknown_commands: UnknownCommands::Succeed,
             now: 1_700_000_000,
             hostname: "buildkitsandbox".to_string(),
         }
@@ -216,7 +235,9 @@ impl RunOutcome {
 
     /// The commands reported as not simulated.
     pub fn not_simulated(&self) -> impl Iterator<Item = &ShellEvent> {
-        self.events.iter().filter(|e| e.kind == EventKind::NotSimulated)
+        self.events
+            .iter()
+            .filter(|e| e.kind == EventKind::NotSimulated)
     }
 
     /// True if the RUN succeeded (status 0, no budget abort).
@@ -245,9 +266,23 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
             },
         );
     }
+    // runc adds HOME from the user's passwd entry ("/" without one) when it is unset.
+    if st.vars.get("HOME").is_none() {
+        let home = passwd_home(&*fs, req.user.uid).unwrap_or_else(|| "/".to_string());
+        st.vars.insert(
+            "HOME",
+            state::Var {
+                value: home,
+                array: None,
+                exported: true,
+                readonly: false,
+            },
+        );
+    }
     let cfg = interp::Config {
         image: req.image,
         strict_path: req.strict_path,
+        unknown_commands: req.unknown_commands,
         now: req.now,
         hostname: req.hostname.clone(),
     };
@@ -275,6 +310,15 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
         aborted,
         usage: sh.budget.used,
     }
+}
+
+fn passwd_home(fs: &dyn ShellFs, uid: u32) -> Option<String> {
+    let content = fs.read_file("/etc/passwd").ok()?;
+    let text = String::from_utf8_lossy(content.bytes()?).into_owned();
+    text.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.len() >= 6 && f[2].parse::<u32>().ok() == Some(uid)).then(|| f[5].to_string())
+    })
 }
 
 /// Parses a script without running it (for linting and the corpus check).

@@ -26,7 +26,12 @@ pub fn parse(src: &str, dialect: Dialect) -> Result<List, SyntaxError> {
 }
 
 /// Parses `src` whose first byte sits at `base` in the text spans refer to.
-pub fn parse_at(src: &str, base: usize, dialect: Dialect, depth: usize) -> Result<List, SyntaxError> {
+pub fn parse_at(
+    src: &str,
+    base: usize,
+    dialect: Dialect,
+    depth: usize,
+) -> Result<List, SyntaxError> {
     let mut p = Parser {
         src,
         b: src.as_bytes(),
@@ -423,8 +428,19 @@ impl<'a> Parser<'a> {
             let c = self.b[self.pos];
             match mode {
                 Mode::Normal => {
-                    if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
-                    {
+                    if matches!(
+                        c,
+                        b' ' | b'\t'
+                            | b'\n'
+                            | b'\r'
+                            | b';'
+                            | b'&'
+                            | b'|'
+                            | b'('
+                            | b')'
+                            | b'<'
+                            | b'>'
+                    ) {
                         break;
                     }
                 }
@@ -746,7 +762,10 @@ impl<'a> Parser<'a> {
                     op: ParamOp::Plain,
                 });
             }
-            if is_name_start(n) || n.is_ascii_digit() || matches!(n, b'@' | b'*' | b'?' | b'$' | b'!' | b'-') {
+            if is_name_start(n)
+                || n.is_ascii_digit()
+                || matches!(n, b'@' | b'*' | b'?' | b'$' | b'!' | b'-')
+            {
                 self.pos += 1;
                 let name = self.param_name().ok_or_else(|| bad(self))?;
                 let index = self.subscript()?;
@@ -853,7 +872,11 @@ impl<'a> Parser<'a> {
                 } else {
                     None
                 };
-                ParamOp::Replace { mode, pattern, with }
+                ParamOp::Replace {
+                    mode,
+                    pattern,
+                    with,
+                }
             }
             b'^' | b',' if self.d.bash_syntax() => {
                 self.pos += 1;
@@ -1203,7 +1226,10 @@ impl<'a> Parser<'a> {
             self.skip_newlines()?;
             commands.push(self.parse_command()?);
         }
-        let end = commands.last().map(|c| c.span().end).unwrap_or(self.base + start);
+        let end = commands
+            .last()
+            .map(|c| c.span().end)
+            .unwrap_or(self.base + start);
         Ok(Pipeline {
             negated,
             commands,
@@ -1250,7 +1276,10 @@ impl<'a> Parser<'a> {
                 _ => return self.parse_simple(),
             },
             Tok::Op(Op::LParen) => {
-                if self.d.full_bash() && self.at(t.start + 1) == b'(' && self.looks_arith(t.start + 2) {
+                if self.d.full_bash()
+                    && self.at(t.start + 1) == b'('
+                    && self.looks_arith(t.start + 2)
+                {
                     self.peeked = None;
                     self.pos = t.start + 2;
                     let inner_start = self.pos;
@@ -1314,7 +1343,14 @@ impl<'a> Parser<'a> {
     fn nonempty(&mut self, list: &List, expecting: &str) -> PResult<()> {
         if list.is_empty() {
             let t = self.peek()?.clone();
-            return self.unexpected(&t, if matches!(t.tok, Tok::Eof) { Some(expecting) } else { None });
+            return self.unexpected(
+                &t,
+                if matches!(t.tok, Tok::Eof) {
+                    Some(expecting)
+                } else {
+                    None
+                },
+            );
         }
         Ok(())
     }
@@ -1750,7 +1786,11 @@ impl<'a> Parser<'a> {
         }
         parts.extend(w.parts.iter().skip(1).cloned());
         let value_start = w.span.start + eq + 1;
-        if parts.is_empty() && self.d.full_bash() && self.peeked.is_none() && self.at(self.pos) == b'(' {
+        if parts.is_empty()
+            && self.d.full_bash()
+            && self.peeked.is_none()
+            && self.at(self.pos) == b'('
+        {
             self.pos += 1;
             let mut items = Vec::new();
             loop {
@@ -1764,7 +1804,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 if self.pos >= self.b.len() {
-                    return self.err("end of file unexpected (expecting \")\")", w.span.start - self.base, self.pos);
+                    return self.err(
+                        "end of file unexpected (expecting \")\")",
+                        w.span.start - self.base,
+                        self.pos,
+                    );
                 }
                 if self.at(self.pos) == b')' {
                     self.pos += 1;
@@ -1899,7 +1943,10 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Vec<WordPart>) {
 }
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
-    b.get(from..)?.iter().position(|&c| c == needle).map(|i| i + from)
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == needle)
+        .map(|i| i + from)
 }
 
 fn utf8_len(first: u8) -> usize {

@@ -10,7 +10,10 @@ enum Tok {
     Char(char),
     Any,
     Star,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -312,7 +315,9 @@ fn parse_class(chars: &[(char, bool)], mut i: usize) -> Option<(Tok, usize)> {
 
 /// Whether a string has any glob character (cheap pre-check for pathname expansion).
 pub fn has_glob_chars(chars: &[(char, bool)]) -> bool {
-    chars.iter().any(|&(c, active)| active && matches!(c, '*' | '?' | '['))
+    chars
+        .iter()
+        .any(|&(c, active)| active && matches!(c, '*' | '?' | '['))
 }
 
 #[cfg(test)]
@@ -320,7 +325,11 @@ mod tests {
     use super::*;
 
     fn check(pattern: &str, text: &str, expected: bool) {
-        assert_eq!(Pattern::new(pattern).matches(text), expected, "{pattern} vs {text}");
+        assert_eq!(
+            Pattern::new(pattern).matches(text),
+            expected,
+            "{pattern} vs {text}"
+        );
     }
 
     #[test]

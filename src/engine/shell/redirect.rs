@@ -50,8 +50,10 @@ impl Interp<'_> {
                     }
                     None => String::new(),
                 };
-                self.fds
-                    .set(fd, Some(Fd::Input(Input::new(StreamData::known(text.into_bytes())))));
+                self.fds.set(
+                    fd,
+                    Some(Fd::Input(Input::new(StreamData::known(text.into_bytes())))),
+                );
                 Ok(Ok(()))
             }
             (RedirOp::Heredoc { .. }, RedirTarget::Word(_)) => Ok(Ok(())),
@@ -63,16 +65,26 @@ impl Interp<'_> {
         }
     }
 
-    fn apply_word_redirect(&mut self, op: RedirOp, fd: u32, explicit_fd: bool, target: &str) -> Ex<Result<(), i32>> {
+    fn apply_word_redirect(
+        &mut self,
+        op: RedirOp,
+        fd: u32,
+        explicit_fd: bool,
+        target: &str,
+    ) -> Ex<Result<(), i32>> {
         match op {
             RedirOp::HereString => {
                 let mut bytes = target.as_bytes().to_vec();
                 bytes.push(b'\n');
-                self.fds.set(fd, Some(Fd::Input(Input::new(StreamData::known(bytes)))));
+                self.fds
+                    .set(fd, Some(Fd::Input(Input::new(StreamData::known(bytes)))));
             }
             RedirOp::In | RedirOp::ReadWrite => {
                 let path = self.abs(target);
-                if op == RedirOp::ReadWrite && self.fs.stat(&path).is_err() && device(&path).is_none() {
+                if op == RedirOp::ReadWrite
+                    && self.fs.stat(&path).is_err()
+                    && device(&path).is_none()
+                {
                     if let Err(e) = self.sys_write(&path, Data::Bytes(&[]), WriteMode::Append) {
                         self.take_pending()?;
                         return self.redirect_error(target, e, true);
@@ -81,7 +93,11 @@ impl Interp<'_> {
                 match device(&path) {
                     Some("stdin") => return Ok(Ok(())),
                     Some("stdout") | Some("stderr") => {
-                        let src = if device(&path) == Some("stdout") { 1 } else { 2 };
+                        let src = if device(&path) == Some("stdout") {
+                            1
+                        } else {
+                            2
+                        };
                         let f = self.fds.get(src).cloned();
                         self.fds.set(fd, f);
                         return Ok(Ok(()));
@@ -90,7 +106,8 @@ impl Interp<'_> {
                 }
                 match self.sys_read(&path) {
                     Ok(Content::Bytes(b)) => {
-                        self.fds.set(fd, Some(Fd::Input(Input::new(StreamData::known(b)))));
+                        self.fds
+                            .set(fd, Some(Fd::Input(Input::new(StreamData::known(b)))));
                     }
                     Ok(Content::Unknown { size }) => {
                         self.fds.set(
@@ -104,7 +121,11 @@ impl Interp<'_> {
                     Err(e) => return self.redirect_error(target, e, false),
                 }
             }
-            RedirOp::Out | RedirOp::Clobber | RedirOp::Append | RedirOp::OutErr | RedirOp::AppendOutErr => {
+            RedirOp::Out
+            | RedirOp::Clobber
+            | RedirOp::Append
+            | RedirOp::OutErr
+            | RedirOp::AppendOutErr => {
                 let append = matches!(op, RedirOp::Append | RedirOp::AppendOutErr);
                 let path = self.abs(target);
                 let fdv = match device(&path) {
@@ -117,7 +138,9 @@ impl Interp<'_> {
                             if let Ok(m) = self.fs.stat(&path) {
                                 if m.is_file() {
                                     let msg = match self.st.dialect {
-                                        Dialect::Bash => format!("{target}: cannot overwrite existing file"),
+                                        Dialect::Bash => {
+                                            format!("{target}: cannot overwrite existing file")
+                                        }
                                         _ => format!("cannot create {target}: File exists"),
                                     };
                                     self.shell_error(&msg)?;
@@ -125,7 +148,11 @@ impl Interp<'_> {
                                 }
                             }
                         }
-                        let how = if append { WriteMode::Append } else { WriteMode::Truncate };
+                        let how = if append {
+                            WriteMode::Append
+                        } else {
+                            WriteMode::Truncate
+                        };
                         if let Err(e) = self.sys_write(&path, Data::Bytes(&[]), how) {
                             self.take_pending()?;
                             return self.redirect_error(target, e, true);
@@ -157,7 +184,11 @@ impl Interp<'_> {
                             return Ok(Err(self.fail_status()));
                         }
                     },
-                    Err(_) if op == RedirOp::DupOut && !explicit_fd && self.st.dialect.bash_syntax() => {
+                    Err(_)
+                        if op == RedirOp::DupOut
+                            && !explicit_fd
+                            && self.st.dialect.bash_syntax() =>
+                    {
                         return self.apply_word_redirect(RedirOp::OutErr, 1, false, target);
                     }
                     Err(_) => {
@@ -184,9 +215,15 @@ impl Interp<'_> {
                     (Errno::NotFound, false) => "No such file".to_string(),
                     _ => e.to_string(),
                 };
-                format!("cannot {} {target}: {reason}", if create { "create" } else { "open" })
+                format!(
+                    "cannot {} {target}: {reason}",
+                    if create { "create" } else { "open" }
+                )
             }
-            Dialect::Ash => format!("can't {} {target}: {e}", if create { "create" } else { "open" }),
+            Dialect::Ash => format!(
+                "can't {} {target}: {e}",
+                if create { "create" } else { "open" }
+            ),
         };
         self.shell_error(&msg)?;
         Ok(Err(self.fail_status()))

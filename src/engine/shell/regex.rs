@@ -159,7 +159,8 @@ impl Regex {
 
     /// The leftmost-longest match at or after byte `start`: `(start, end)` in bytes.
     pub fn find(&self, text: &str, start: usize) -> Option<(usize, usize)> {
-        self.captures(text, start).and_then(|c| c.first().copied().flatten())
+        self.captures(text, start)
+            .and_then(|c| c.first().copied().flatten())
     }
 
     /// Captures of the leftmost-longest match at or after byte `start`.
@@ -401,7 +402,11 @@ impl Parser<'_> {
                     '(' if !self.ere => self.group()?,
                     '1'..='9' => Node::Backref((n as u8 - b'0') as usize),
                     'w' | 'W' | 's' | 'S' => {
-                        let name = if n.eq_ignore_ascii_case(&'w') { "alnum" } else { "space" };
+                        let name = if n.eq_ignore_ascii_case(&'w') {
+                            "alnum"
+                        } else {
+                            "space"
+                        };
                         let mut items = vec![ClassItem::Named(name.to_string())];
                         if n.eq_ignore_ascii_case(&'w') {
                             items.push(ClassItem::Char('_'));
@@ -607,7 +612,8 @@ impl Vm<'_> {
     fn run(&mut self, start: usize) -> Option<Vec<Option<(usize, usize)>>> {
         let nslots = 2 * (self.re.groups + 1);
         let mut best: Option<Vec<Option<usize>>> = None;
-        let mut stack: Vec<(usize, usize, Vec<Option<usize>>)> = vec![(0, start, vec![None; nslots])];
+        let mut stack: Vec<(usize, usize, Vec<Option<usize>>)> =
+            vec![(0, start, vec![None; nslots])];
         let plen = self.re.prog.len();
         while let Some((mut pc, mut pos, mut slots)) = stack.pop() {
             loop {
@@ -647,7 +653,11 @@ impl Vm<'_> {
                         pos += 1;
                     }
                     Inst::Class(cl) => {
-                        if !self.s.get(pos).is_some_and(|&x| cl.matches(x, self.re.icase)) {
+                        if !self
+                            .s
+                            .get(pos)
+                            .is_some_and(|&x| cl.matches(x, self.re.icase))
+                        {
                             break;
                         }
                         pc += 1;
@@ -691,7 +701,10 @@ impl Vm<'_> {
                         pc += 1;
                     }
                     Inst::Backref(k) => {
-                        let (a, b) = match (slots.get(2 * k).copied().flatten(), slots.get(2 * k + 1).copied().flatten()) {
+                        let (a, b) = match (
+                            slots.get(2 * k).copied().flatten(),
+                            slots.get(2 * k + 1).copied().flatten(),
+                        ) {
                             (Some(a), Some(b)) if a <= b => (a, b),
                             _ => break,
                         };
@@ -719,10 +732,12 @@ impl Vm<'_> {
         best.map(|slots| {
             slots
                 .chunks(2)
-                .map(|c| match (c.first().copied().flatten(), c.get(1).copied().flatten()) {
-                    (Some(a), Some(b)) if a <= b => Some((a, b)),
-                    _ => None,
-                })
+                .map(
+                    |c| match (c.first().copied().flatten(), c.get(1).copied().flatten()) {
+                        (Some(a), Some(b)) if a <= b => Some((a, b)),
+                        _ => None,
+                    },
+                )
                 .collect()
         })
     }

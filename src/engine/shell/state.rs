@@ -24,7 +24,10 @@ pub struct Vars {
 
 impl Vars {
     pub fn get(&self, name: &str) -> Option<&Var> {
-        self.index.get(name).and_then(|&i| self.list.get(i)).map(|(_, v)| v)
+        self.index
+            .get(name)
+            .and_then(|&i| self.list.get(i))
+            .map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Var> {
@@ -152,9 +155,24 @@ impl Options {
             "verbose" => self.verbose = on,
             "noexec" => self.noexec = on,
             // accepted and ignored: they change nothing in a non-interactive build
-            "posix" | "monitor" | "emacs" | "vi" | "ignoreeof" | "nolog" | "notify" | "hashall"
-            | "braceexpand" | "interactive-comments" | "errtrace" | "functrace" | "history"
-            | "histexpand" | "keyword" | "onecmd" | "physical" | "privileged" => {}
+            "posix"
+            | "monitor"
+            | "emacs"
+            | "vi"
+            | "ignoreeof"
+            | "nolog"
+            | "notify"
+            | "hashall"
+            | "braceexpand"
+            | "interactive-comments"
+            | "errtrace"
+            | "functrace"
+            | "history"
+            | "histexpand"
+            | "keyword"
+            | "onecmd"
+            | "physical"
+            | "privileged" => {}
             _ => return false,
         }
         true

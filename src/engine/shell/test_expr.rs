@@ -66,7 +66,9 @@ impl Interp<'_> {
             "-t" => false,
             "-L" | "-h" => self.sys_lstat(arg).map(|m| m.is_symlink()).unwrap_or(false),
             _ => {
-                let Ok(m) = self.sys_stat(arg) else { return Ok(false) };
+                let Ok(m) = self.sys_stat(arg) else {
+                    return Ok(false);
+                };
                 match op {
                     "-e" => true,
                     "-f" => m.is_file(),
@@ -89,7 +91,13 @@ impl Interp<'_> {
     fn int_arg(&self, s: &str) -> Result<i64, String> {
         let t = s.trim();
         let t2 = t.strip_prefix('+').unwrap_or(t);
-        let ok = !t2.is_empty() && t2.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) && t2.matches('-').count() <= 1 && (!t2.contains('-') || t2.starts_with('-'));
+        let ok = !t2.is_empty()
+            && t2
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            && t2.matches('-').count() <= 1
+            && (!t2.contains('-') || t2.starts_with('-'));
         if ok {
             if let Ok(v) = t2.parse::<i64>() {
                 return Ok(v);
@@ -142,7 +150,12 @@ impl Interp<'_> {
                     return Ok(self.st.vars.get(&arg).is_some());
                 }
                 if op == "-o" {
-                    return Ok(self.st.opts.long_names().iter().any(|(n, on)| *n == arg && *on));
+                    return Ok(self
+                        .st
+                        .opts
+                        .long_names()
+                        .iter()
+                        .any(|(n, on)| *n == arg && *on));
                 }
                 match self.test_unary(op, &arg) {
                     Ok(v) => Ok(v),
@@ -168,9 +181,15 @@ impl Interp<'_> {
                                 if let Some(c) = &caps {
                                     let all: Vec<String> = c
                                         .iter()
-                                        .map(|g| g.map(|(s, e)| left[s..e].to_string()).unwrap_or_default())
+                                        .map(|g| {
+                                            g.map(|(s, e)| left[s..e].to_string())
+                                                .unwrap_or_default()
+                                        })
                                         .collect();
-                                    self.st.vars.set("BASH_REMATCH", all.first().cloned().unwrap_or_default());
+                                    self.st.vars.set(
+                                        "BASH_REMATCH",
+                                        all.first().cloned().unwrap_or_default(),
+                                    );
                                     if let Some(v) = self.st.vars.get_mut("BASH_REMATCH") {
                                         v.array = Some(all);
                                     }

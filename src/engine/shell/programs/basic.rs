@@ -43,7 +43,9 @@ pub fn register(r: &mut Registry) {
         ctx.out_str("not a tty\n")?;
         Ok(1)
     });
-    for name in ["kill", "sync", "ldconfig", "logger", "stty", "ulimit", "clear", "reset"] {
+    for name in [
+        "kill", "sync", "ldconfig", "logger", "stty", "ulimit", "clear", "reset",
+    ] {
         r.register(name, |_: &mut ProgramCtx<'_, '_>, _: &[String]| Ok(0));
     }
     r.register("sh", shell);
@@ -189,7 +191,9 @@ fn echo(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let mut escapes = false;
     let mut start = 0;
     for a in args {
-        let is_opt = a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'));
+        let is_opt = a.len() > 1
+            && a.starts_with('-')
+            && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'));
         if !is_opt {
             break;
         }
@@ -394,7 +398,15 @@ fn printf(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     }
                     padded
                 }
-                'c' => pad(arg.chars().next().map(|c| c.to_string().into_bytes()).unwrap_or_default(), width, flags.contains('-'), ' '),
+                'c' => pad(
+                    arg.chars()
+                        .next()
+                        .map(|c| c.to_string().into_bytes())
+                        .unwrap_or_default(),
+                    width,
+                    flags.contains('-'),
+                    ' ',
+                ),
                 'd' | 'i' | 'o' | 'u' | 'x' | 'X' => {
                     let v = num_arg(ctx, &arg, &mut ok)?;
                     format_int(v, conv, flags, width, precision).into_bytes()
@@ -487,9 +499,19 @@ fn pad(s: Vec<u8>, width: Option<i64>, left: bool, fill: char) -> Vec<u8> {
     }
 }
 
-fn format_int(v: i64, conv: char, flags: &str, width: Option<i64>, precision: Option<i64>) -> String {
+pub(crate) fn format_int(
+    v: i64,
+    conv: char,
+    flags: &str,
+    width: Option<i64>,
+    precision: Option<i64>,
+) -> String {
     let neg = v < 0 && matches!(conv, 'd' | 'i');
-    let mag: u64 = if matches!(conv, 'd' | 'i') { v.unsigned_abs() } else { v as u64 };
+    let mag: u64 = if matches!(conv, 'd' | 'i') {
+        v.unsigned_abs()
+    } else {
+        v as u64
+    };
     let mut digits = match conv {
         'o' => format!("{mag:o}"),
         'x' => format!("{mag:x}"),
@@ -538,7 +560,13 @@ fn format_int(v: i64, conv: char, flags: &str, width: Option<i64>, precision: Op
     }
 }
 
-fn format_float(v: f64, conv: char, flags: &str, width: Option<i64>, precision: Option<i64>) -> String {
+pub(crate) fn format_float(
+    v: f64,
+    conv: char,
+    flags: &str,
+    width: Option<i64>,
+    precision: Option<i64>,
+) -> String {
     let p = precision.unwrap_or(6).max(0) as usize;
     let mut s = match conv {
         'f' | 'F' => format!("{v:.p$}"),
@@ -563,7 +591,11 @@ fn format_float(v: f64, conv: char, flags: &str, width: Option<i64>, precision: 
                 if exp < -4 || exp >= p as i32 {
                     let s = format_float(v, 'e', "", None, Some(p as i64 - 1));
                     let (m, e) = s.split_once('e').unwrap_or((&s, "+00"));
-                    let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                    let m = if m.contains('.') {
+                        m.trim_end_matches('0').trim_end_matches('.')
+                    } else {
+                        m
+                    };
                     format!("{m}e{e}")
                 } else {
                     let decimals = (p as i32 - 1 - exp).max(0) as usize;
@@ -589,7 +621,11 @@ fn format_float(v: f64, conv: char, flags: &str, width: Option<i64>, precision: 
     if left {
         format!("{s}{}", " ".repeat(w - s.len()))
     } else if flags.contains('0') {
-        let (sign, rest) = if s.starts_with(['-', '+']) { s.split_at(1) } else { ("", s.as_str()) };
+        let (sign, rest) = if s.starts_with(['-', '+']) {
+            s.split_at(1)
+        } else {
+            ("", s.as_str())
+        };
         format!("{sign}{}{rest}", "0".repeat(w - s.len()))
     } else {
         format!("{}{s}", " ".repeat(w - s.len()))
@@ -643,7 +679,11 @@ fn sleep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn yes(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let line = if argv.len() > 1 { argv[1..].join(" ") } else { "y".to_string() };
+    let line = if argv.len() > 1 {
+        argv[1..].join(" ")
+    } else {
+        "y".to_string()
+    };
     // A pipe holds 64 KiB; the reader is done long before (there is no SIGPIPE here).
     let mut out = Vec::new();
     while out.len() < 64 * 1024 {
@@ -677,7 +717,11 @@ fn seq(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
     };
     let (Some(first), Some(step), Some(last)) = (first, step, last) else {
-        let bad = nums.iter().find(|n| parse(n).is_none()).cloned().unwrap_or_default();
+        let bad = nums
+            .iter()
+            .find(|n| parse(n).is_none())
+            .cloned()
+            .unwrap_or_default();
         ctx.error(&format!("invalid floating point argument: '{bad}'"))?;
         return Ok(1);
     };
@@ -757,7 +801,11 @@ fn basename(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 pub fn dirname_of(p: &str) -> String {
     let t = p.trim_end_matches('/');
     if t.is_empty() {
-        return if p.starts_with('/') { "/".into() } else { ".".into() };
+        return if p.starts_with('/') {
+            "/".into()
+        } else {
+            ".".into()
+        };
     }
     match t.rfind('/') {
         None => ".".to_string(),
@@ -790,7 +838,9 @@ fn dirname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 /// `(name, uid, gid)` of the process or of a named user.
 fn who(ctx: &mut ProgramCtx<'_, '_>, user: Option<&str>) -> Option<(Option<String>, u32, u32)> {
     match user {
-        Some(u) => ctx.passwd_entry(u).map(|(n, uid, gid, _, _)| (Some(n), uid, gid)),
+        Some(u) => ctx
+            .passwd_entry(u)
+            .map(|(n, uid, gid, _, _)| (Some(n), uid, gid)),
         None => {
             let uid = ctx.uid();
             let gid = ctx.gid();
@@ -805,7 +855,12 @@ fn group_name(ctx: &mut ProgramCtx<'_, '_>, gid: u32) -> Option<String> {
 }
 
 /// Supplementary groups of a user (by membership lists), primary first.
-fn user_groups(ctx: &mut ProgramCtx<'_, '_>, name: Option<&str>, gid: u32, process: bool) -> Vec<u32> {
+fn user_groups(
+    ctx: &mut ProgramCtx<'_, '_>,
+    name: Option<&str>,
+    gid: u32,
+    process: bool,
+) -> Vec<u32> {
     let mut out = vec![gid];
     if process {
         for g in ctx.groups() {
@@ -867,7 +922,12 @@ fn id(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             let n = group_name(ctx, *g);
             gl.push(fmt(*g, n));
         }
-        format!("uid={} gid={} groups={}", fmt(uid, name.clone()), fmt(gid, gname), gl.join(","))
+        format!(
+            "uid={} gid={} groups={}",
+            fmt(uid, name.clone()),
+            fmt(gid, gname),
+            gl.join(",")
+        )
     };
     ctx.out_str(&format!("{out}\n"))?;
     Ok(0)
@@ -949,7 +1009,11 @@ fn uname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         parts.push("unknown".into());
     }
     if want(&["o", "operating-system"]) {
-        parts.push(if ctx.busybox() { "Linux".into() } else { "GNU/Linux".into() });
+        parts.push(if ctx.busybox() {
+            "Linux".into()
+        } else {
+            "GNU/Linux".into()
+        });
     }
     ctx.out_str(&format!("{}\n", parts.join(" ")))?;
     Ok(0)
@@ -992,10 +1056,28 @@ pub fn civil(days: i64) -> (i64, u32, u32) {
 
 /// `strftime` for the common conversions, in UTC.
 pub fn strftime(fmt: &str, t: i64) -> String {
-    const DAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
+    const DAYS: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
@@ -1052,7 +1134,11 @@ pub fn strftime(fmt: &str, t: i64) -> String {
             'T' => out.push_str(&format!("{hh:02}:{mm:02}:{ss:02}")),
             'R' => out.push_str(&format!("{hh:02}:{mm:02}")),
             'D' => out.push_str(&format!("{m:02}/{d:02}/{:02}", y.rem_euclid(100))),
-            'c' => out.push_str(&format!("{} {} {d:2} {hh:02}:{mm:02}:{ss:02} {y}", &day[..3], &month[..3])),
+            'c' => out.push_str(&format!(
+                "{} {} {d:2} {hh:02}:{mm:02}:{ss:02} {y}",
+                &day[..3],
+                &month[..3]
+            )),
             'n' => out.push('\n'),
             't' => out.push('\t'),
             '%' => out.push('%'),
@@ -1154,7 +1240,10 @@ fn expr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             Ok(i32::from(v.is_null()))
         }
         Ok(_) => {
-            ctx.error(&format!("syntax error: unexpected argument '{}'", args.get(p.i).unwrap_or(&"")))?;
+            ctx.error(&format!(
+                "syntax error: unexpected argument '{}'",
+                args.get(p.i).unwrap_or(&"")
+            ))?;
             Ok(2)
         }
         Err(m) => {
@@ -1186,7 +1275,10 @@ impl EVal {
     fn int(&self) -> Result<i64, String> {
         match self {
             EVal::Int(i) => Ok(*i),
-            EVal::Str(s) => s.trim().parse().map_err(|_| "non-integer argument".to_string()),
+            EVal::Str(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| "non-integer argument".to_string()),
         }
     }
 }
@@ -1205,7 +1297,13 @@ impl<'a> ExprP<'a> {
         while self.peek() == Some("|") {
             self.i += 1;
             let r = self.and()?;
-            l = if !l.is_null() { l } else if !r.is_null() { r } else { EVal::Int(0) };
+            l = if !l.is_null() {
+                l
+            } else if !r.is_null() {
+                r
+            } else {
+                EVal::Int(0)
+            };
         }
         Ok(l)
     }
@@ -1214,13 +1312,20 @@ impl<'a> ExprP<'a> {
         while self.peek() == Some("&") {
             self.i += 1;
             let r = self.cmp()?;
-            l = if !l.is_null() && !r.is_null() { l } else { EVal::Int(0) };
+            l = if !l.is_null() && !r.is_null() {
+                l
+            } else {
+                EVal::Int(0)
+            };
         }
         Ok(l)
     }
     fn cmp(&mut self) -> Result<EVal, String> {
         let mut l = self.add()?;
-        while let Some(op) = self.peek().filter(|o| ["<", "<=", "=", "==", "!=", ">=", ">"].contains(o)) {
+        while let Some(op) = self
+            .peek()
+            .filter(|o| ["<", "<=", "=", "==", "!=", ">=", ">"].contains(o))
+        {
             let op = op.to_string();
             self.i += 1;
             let r = self.add()?;
@@ -1247,7 +1352,11 @@ impl<'a> ExprP<'a> {
             self.i += 1;
             let r = self.mul()?;
             let (a, b) = (l.int()?, r.int()?);
-            l = EVal::Int(if plus { a.wrapping_add(b) } else { a.wrapping_sub(b) });
+            l = EVal::Int(if plus {
+                a.wrapping_add(b)
+            } else {
+                a.wrapping_sub(b)
+            });
         }
         Ok(l)
     }
@@ -1305,12 +1414,21 @@ impl<'a> ExprP<'a> {
                 if pos < 1 || len < 1 {
                     return Ok(EVal::Str(String::new()));
                 }
-                Ok(EVal::Str(s.chars().skip(pos as usize - 1).take(len as usize).collect()))
+                Ok(EVal::Str(
+                    s.chars()
+                        .skip(pos as usize - 1)
+                        .take(len as usize)
+                        .collect(),
+                ))
             }
             "index" => {
                 let s = self.primary()?.text();
                 let set = self.primary()?.text();
-                let pos = s.chars().position(|c| set.contains(c)).map(|p| p + 1).unwrap_or(0);
+                let pos = s
+                    .chars()
+                    .position(|c| set.contains(c))
+                    .map(|p| p + 1)
+                    .unwrap_or(0);
                 Ok(EVal::Int(pos as i64))
             }
             "+" => {
@@ -1331,12 +1449,22 @@ fn regex_match(s: &str, pattern: &str) -> Result<EVal, String> {
     match re.captures(s, 0) {
         Some(c) => {
             if re.groups() > 0 {
-                Ok(EVal::Str(c.get(1).copied().flatten().map(|(a, b)| s[a..b].to_string()).unwrap_or_default()))
+                Ok(EVal::Str(
+                    c.get(1)
+                        .copied()
+                        .flatten()
+                        .map(|(a, b)| s[a..b].to_string())
+                        .unwrap_or_default(),
+                ))
             } else {
                 let (a, b) = c.first().copied().flatten().unwrap_or((0, 0));
                 Ok(EVal::Int(s[a..b].chars().count() as i64))
             }
         }
-        None => Ok(if re.groups() > 0 { EVal::Str(String::new()) } else { EVal::Int(0) }),
+        None => Ok(if re.groups() > 0 {
+            EVal::Str(String::new())
+        } else {
+            EVal::Int(0)
+        }),
     }
 }

@@ -303,7 +303,9 @@ fn rm(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     for f in &o.operands {
         let base = fs::file_name(f);
         if base == "." || base == ".." {
-            ctx.error(&format!("refusing to remove '.' or '..' directory: skipping '{f}'"))?;
+            ctx.error(&format!(
+                "refusing to remove '.' or '..' directory: skipping '{f}'"
+            ))?;
             status = 1;
             continue;
         }
@@ -344,7 +346,11 @@ fn rm(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         match r {
             Ok(()) => {
                 if verbose {
-                    let what = if meta.is_dir() { "removed directory" } else { "removed" };
+                    let what = if meta.is_dir() {
+                        "removed directory"
+                    } else {
+                        "removed"
+                    };
                     ctx.out_str(&format!("{what} '{f}'\n"))?;
                 }
             }
@@ -404,7 +410,13 @@ struct CopyOpts {
 }
 
 /// Copies one file (not directory); `dst` is the final path.
-fn copy_file(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, meta: &Metadata, o: &CopyOpts) -> PResult<bool> {
+fn copy_file(
+    ctx: &mut ProgramCtx<'_, '_>,
+    src: &str,
+    dst: &str,
+    meta: &Metadata,
+    o: &CopyOpts,
+) -> PResult<bool> {
     if meta.is_symlink() && o.no_deref {
         let target = match ctx.readlink(src) {
             Ok(t) => t,
@@ -464,7 +476,11 @@ fn copy_file(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, meta: &Metadata
 
 /// Copies `src` (file or tree) to exactly `dst`.
 fn copy_any(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, o: &CopyOpts) -> PResult<bool> {
-    let meta = if o.no_deref { ctx.lstat(src) } else { ctx.stat(src) };
+    let meta = if o.no_deref {
+        ctx.lstat(src)
+    } else {
+        ctx.stat(src)
+    };
     let meta = match meta {
         Ok(m) => m,
         Err(e) => {
@@ -485,7 +501,9 @@ fn copy_any(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, o: &CopyOpts) ->
     }
     let (src_abs, dst_abs) = (ctx.abs(src), ctx.abs(dst));
     if dst_abs == src_abs || dst_abs.starts_with(&format!("{src_abs}/")) {
-        ctx.error(&format!("cannot copy a directory, '{src}', into itself, '{dst}'"))?;
+        ctx.error(&format!(
+            "cannot copy a directory, '{src}', into itself, '{dst}'"
+        ))?;
         return Ok(false);
     }
     let mut ok = true;
@@ -496,7 +514,9 @@ fn copy_any(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, o: &CopyOpts) ->
         match ctx.stat(&d) {
             Ok(dm) if dm.is_dir() => {}
             Ok(_) => {
-                ctx.error(&format!("cannot overwrite non-directory '{d}' with directory '{s}'"))?;
+                ctx.error(&format!(
+                    "cannot overwrite non-directory '{d}' with directory '{s}'"
+                ))?;
                 ok = false;
                 continue;
             }
@@ -508,7 +528,11 @@ fn copy_any(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, o: &CopyOpts) ->
                 }
                 // a copied directory keeps the source's permission bits (minus umask
                 // unless preserving)
-                let mode = if o.preserve_mode { m.mode } else { m.mode & 0o777 & !ctx.umask() };
+                let mode = if o.preserve_mode {
+                    m.mode
+                } else {
+                    m.mode & 0o777 & !ctx.umask()
+                };
                 let _ = ctx.chmod(&d, mode);
             }
         }
@@ -528,7 +552,11 @@ fn copy_any(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, o: &CopyOpts) ->
         };
         for n in names.into_iter().rev() {
             let (cs, cd) = (fs::child(&s, &n), fs::child(&d, &n));
-            let cm = if o.no_deref { ctx.lstat(&cs) } else { ctx.stat(&cs) };
+            let cm = if o.no_deref {
+                ctx.lstat(&cs)
+            } else {
+                ctx.stat(&cs)
+            };
             let Ok(cm) = cm else { continue };
             if cm.is_dir() {
                 stack.push((cs, cd, cm));
@@ -555,13 +583,33 @@ fn target_path(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, into_dir: boo
 }
 
 fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "tS", &["target-directory", "suffix", "preserve", "no-preserve", "reflink", "sparse", "backup"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "tS",
+        &[
+            "target-directory",
+            "suffix",
+            "preserve",
+            "no-preserve",
+            "reflink",
+            "sparse",
+            "backup",
+        ],
+    );
     let archive = o.has(&["a", "archive"]);
     let copts = CopyOpts {
         recursive: archive || o.has(&["r", "R", "recursive"]),
-        preserve_mode: archive || o.has(&["p"]) || o.value(&["preserve"]).is_some_and(|v| v.contains("mode") || v.contains("all")),
-        preserve_owner: archive || o.has(&["p"]) || o.value(&["preserve"]).is_some_and(|v| v.contains("ownership") || v.contains("all")),
-        no_deref: archive || o.has(&["P", "d", "no-dereference"]) || (o.has(&["r", "R", "recursive"]) && !o.has(&["L", "dereference"])),
+        preserve_mode: archive
+            || o.has(&["p"])
+            || o.value(&["preserve"])
+                .is_some_and(|v| v.contains("mode") || v.contains("all")),
+        preserve_owner: archive
+            || o.has(&["p"])
+            || o.value(&["preserve"])
+                .is_some_and(|v| v.contains("ownership") || v.contains("all")),
+        no_deref: archive
+            || o.has(&["P", "d", "no-dereference"])
+            || (o.has(&["r", "R", "recursive"]) && !o.has(&["L", "dereference"])),
         no_clobber: o.has(&["n", "no-clobber"]),
         verbose: o.has(&["v", "verbose"]),
     };
@@ -575,7 +623,10 @@ fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 if ops.is_empty() {
                     ctx.error("missing file operand")?;
                 } else {
-                    ctx.error(&format!("missing destination file operand after '{}'", ops[0]))?;
+                    ctx.error(&format!(
+                        "missing destination file operand after '{}'",
+                        ops[0]
+                    ))?;
                 }
                 return Ok(1);
             }
@@ -617,14 +668,18 @@ fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 if ops.is_empty() {
                     ctx.error("missing file operand")?;
                 } else {
-                    ctx.error(&format!("missing destination file operand after '{}'", ops[0]))?;
+                    ctx.error(&format!(
+                        "missing destination file operand after '{}'",
+                        ops[0]
+                    ))?;
                 }
                 return Ok(1);
             }
             ops.pop().unwrap_or_default()
         }
     };
-    let dst_is_dir = !o.has(&["T", "no-target-directory"]) && ctx.stat(&dst).map(|m| m.is_dir()).unwrap_or(false);
+    let dst_is_dir = !o.has(&["T", "no-target-directory"])
+        && ctx.stat(&dst).map(|m| m.is_dir()).unwrap_or(false);
     if ops.len() > 1 && !dst_is_dir {
         ctx.error(&format!("target '{dst}' is not a directory"))?;
         return Ok(1);
@@ -649,7 +704,9 @@ fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
         let (sa, ta) = (ctx.abs(src), ctx.abs(&to));
         if src_meta.is_dir() && (ta == sa || ta.starts_with(&format!("{sa}/"))) {
-            ctx.error(&format!("cannot move '{src}' to a subdirectory of itself, '{to}'"))?;
+            ctx.error(&format!(
+                "cannot move '{src}' to a subdirectory of itself, '{to}'"
+            ))?;
             status = 1;
             continue;
         }
@@ -660,7 +717,9 @@ fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 continue;
             }
             if tm.is_dir() && !src_meta.is_dir() {
-                ctx.error(&format!("cannot overwrite directory '{to}' with non-directory"))?;
+                ctx.error(&format!(
+                    "cannot overwrite directory '{to}' with non-directory"
+                ))?;
                 status = 1;
                 continue;
             }
@@ -685,7 +744,11 @@ fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn install(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "mogtS", &["mode", "owner", "group", "target-directory", "suffix"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "mogtS",
+        &["mode", "owner", "group", "target-directory", "suffix"],
+    );
     let mode_spec = o.value(&["m", "mode"]).unwrap_or("755").to_string();
     let owner = o.value(&["o", "owner"]).map(str::to_string);
     let group = o.value(&["g", "group"]).map(str::to_string);
@@ -812,8 +875,15 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
             }
         };
-        if targets.len() > 1 && dest.as_ref().is_some_and(|d| !ctx.stat(d).map(|m| m.is_dir()).unwrap_or(false)) {
-            ctx.error(&format!("target '{}' is not a directory", dest.clone().unwrap_or_default()))?;
+        if targets.len() > 1
+            && dest
+                .as_ref()
+                .is_some_and(|d| !ctx.stat(d).map(|m| m.is_dir()).unwrap_or(false))
+        {
+            ctx.error(&format!(
+                "target '{}' is not a directory",
+                dest.clone().unwrap_or_default()
+            ))?;
             return Ok(1);
         }
         if let Ok(existing) = ctx.lstat(&link) {
@@ -825,7 +895,11 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
                 let _ = ctx.unlink(&link);
             } else {
-                let what = if symbolic { "failed to create symbolic link" } else { "failed to create hard link" };
+                let what = if symbolic {
+                    "failed to create symbolic link"
+                } else {
+                    "failed to create hard link"
+                };
                 if ctx.busybox() {
                     ctx.error(&format!("{link}: File exists"))?;
                 } else {
@@ -836,7 +910,11 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             }
         }
         let r = if symbolic {
-            let t = if relative { relative_target(&ctx.abs(target), &ctx.abs(&link)) } else { target.clone() };
+            let t = if relative {
+                relative_target(&ctx.abs(target), &ctx.abs(&link))
+            } else {
+                target.clone()
+            };
             ctx.symlink(&t, &link)
         } else {
             match ctx.stat(target) {
@@ -851,7 +929,11 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             } else if !symbolic && matches!(e, Errno::NotFound) {
                 ctx.error(&format!("failed to access '{target}': {e}"))?;
             } else {
-                let what = if symbolic { "failed to create symbolic link" } else { "failed to create hard link" };
+                let what = if symbolic {
+                    "failed to create symbolic link"
+                } else {
+                    "failed to create hard link"
+                };
                 ctx.error(&format!("{what} '{link}': {e}"))?;
             }
             status = 1;
@@ -862,7 +944,10 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 /// A relative path from the directory of `link` to `target` (`ln -r`).
 fn relative_target(target: &str, link: &str) -> String {
-    let from: Vec<&str> = fs::parent(link).split('/').filter(|c| !c.is_empty()).collect();
+    let from: Vec<&str> = fs::parent(link)
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .collect();
     let to: Vec<&str> = target.split('/').filter(|c| !c.is_empty()).collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<&str> = vec![".."; from.len() - common];
@@ -904,7 +989,12 @@ fn chmod(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let mut verbose = false;
     let mut reference: Option<String> = None;
     for a in &argv[1..] {
-        if mode.is_none() && a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| "rwxXst".contains(c)) && !a.starts_with("--") {
+        if mode.is_none()
+            && a.starts_with('-')
+            && a.len() > 1
+            && a[1..].chars().all(|c| "rwxXst".contains(c))
+            && !a.starts_with("--")
+        {
             mode = Some(a.clone());
             continue;
         }
@@ -912,8 +1002,13 @@ fn chmod(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             "-R" | "--recursive" => recursive = true,
             "-v" | "-c" | "--verbose" | "--changes" => verbose = true,
             "-f" | "--silent" | "--quiet" => {}
-            _ if a.starts_with("--reference=") => reference = Some(a["--reference=".len()..].to_string()),
-            _ if a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| "Rvcf".contains(c)) => {
+            _ if a.starts_with("--reference=") => {
+                reference = Some(a["--reference=".len()..].to_string())
+            }
+            _ if a.starts_with('-')
+                && a.len() > 1
+                && a[1..].chars().all(|c| "Rvcf".contains(c)) =>
+            {
                 recursive |= a.contains('R');
                 verbose |= a.contains('v');
             }
@@ -948,7 +1043,11 @@ fn chmod(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let umask = ctx.umask();
     let mut status = 0;
     for f in &args {
-        let paths = if recursive { walk(ctx, f)? } else { vec![f.clone()] };
+        let paths = if recursive {
+            walk(ctx, f)?
+        } else {
+            vec![f.clone()]
+        };
         for p in paths {
             let meta = match ctx.stat(&p) {
                 Ok(m) => m,
@@ -1008,10 +1107,7 @@ fn chown(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         (None, Some(spec.clone()))
     } else {
         match spec.split_once([':', '.']) {
-            Some((u, g)) => (
-                (!u.is_empty()).then(|| u.to_string()),
-                Some(g.to_string()),
-            ),
+            Some((u, g)) => ((!u.is_empty()).then(|| u.to_string()), Some(g.to_string())),
             None => (Some(spec.clone()), None),
         }
     };
@@ -1054,7 +1150,11 @@ fn chown(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     let mut status = 0;
     for f in &ops {
-        let paths = if recursive { walk(ctx, f)? } else { vec![f.clone()] };
+        let paths = if recursive {
+            walk(ctx, f)?
+        } else {
+            vec![f.clone()]
+        };
         for (k, p) in paths.iter().enumerate() {
             // -R never follows symlinks below the top
             let follow = !no_deref && !(recursive && k > 0);
@@ -1160,7 +1260,12 @@ fn ls(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         match ctx.stat(p).or_else(|_| ctx.lstat(p)) {
             Ok(m) if m.is_dir() && !lo.dir_only => dirs.push(p.clone()),
             Ok(_) => {
-                let m = if lo.long { ctx.lstat(p).unwrap_or_else(|_| ctx.stat(p).unwrap_or(dummy_meta())) } else { ctx.stat(p).unwrap_or(dummy_meta()) };
+                let m = if lo.long {
+                    ctx.lstat(p)
+                        .unwrap_or_else(|_| ctx.stat(p).unwrap_or(dummy_meta()))
+                } else {
+                    ctx.stat(p).unwrap_or(dummy_meta())
+                };
                 files.push((p.clone(), m));
             }
             Err(e) => {
@@ -1219,7 +1324,14 @@ fn ls(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
         if lo.long {
             let total: u64 = entries.iter().map(|(_, m)| blocks_kib(m)).sum();
-            out.push_str(&format!("total {}\n", if lo.human { human(total * 1024) } else { total.to_string() }));
+            out.push_str(&format!(
+                "total {}\n",
+                if lo.human {
+                    human(total * 1024)
+                } else {
+                    total.to_string()
+                }
+            ));
         }
         out.push_str(&ls_entries(ctx, &entries, &lo, true)?);
         if lo.recursive {
@@ -1250,7 +1362,12 @@ fn dummy_meta() -> Metadata {
     }
 }
 
-fn ls_entries(ctx: &mut ProgramCtx<'_, '_>, entries: &[(String, Metadata)], lo: &LsOpts, in_dir: bool) -> PResult<String> {
+fn ls_entries(
+    ctx: &mut ProgramCtx<'_, '_>,
+    entries: &[(String, Metadata)],
+    lo: &LsOpts,
+    in_dir: bool,
+) -> PResult<String> {
     let mut list: Vec<(String, Metadata)> = entries.to_vec();
     if lo.by_size {
         list.sort_by(|a, b| b.1.size.cmp(&a.1.size).then(a.0.cmp(&b.0)));
@@ -1276,20 +1393,49 @@ fn ls_entries(ctx: &mut ProgramCtx<'_, '_>, entries: &[(String, Metadata)], lo: 
     let when = super::basic::strftime("%b %e %H:%M", ctx.now());
     let mut rows = Vec::new();
     for (n, m) in &list {
-        let owner = if lo.numeric { m.uid.to_string() } else { user_name(ctx, m.uid) };
-        let group = if lo.numeric { m.gid.to_string() } else { group_name(ctx, m.gid) };
-        let size = if lo.human { human(m.size) } else { m.size.to_string() };
+        let owner = if lo.numeric {
+            m.uid.to_string()
+        } else {
+            user_name(ctx, m.uid)
+        };
+        let group = if lo.numeric {
+            m.gid.to_string()
+        } else {
+            group_name(ctx, m.gid)
+        };
+        let size = if lo.human {
+            human(m.size)
+        } else {
+            m.size.to_string()
+        };
         let mut name = n.clone();
         if m.is_symlink() {
-            let target = ctx.readlink(&fs::child(&ctx.abs("."), n)).or_else(|_| ctx.readlink(n)).unwrap_or_default();
+            let target = ctx
+                .readlink(&fs::child(&ctx.abs("."), n))
+                .or_else(|_| ctx.readlink(n))
+                .unwrap_or_default();
             name = format!("{n} -> {target}");
         } else if lo.classify {
             name.push_str(classify(m));
         }
-        rows.push((mode_string(m), m.nlink.to_string(), owner, group, size, name));
+        rows.push((
+            mode_string(m),
+            m.nlink.to_string(),
+            owner,
+            group,
+            size,
+            name,
+        ));
     }
-    let w = |f: &dyn Fn(&(String, String, String, String, String, String)) -> usize| rows.iter().map(f).max().unwrap_or(0);
-    let (wl, wo, wg, ws) = (w(&|r| r.1.len()), w(&|r| r.2.len()), w(&|r| r.3.len()), w(&|r| r.4.len()));
+    let w = |f: &dyn Fn(&(String, String, String, String, String, String)) -> usize| {
+        rows.iter().map(f).max().unwrap_or(0)
+    };
+    let (wl, wo, wg, ws) = (
+        w(&|r| r.1.len()),
+        w(&|r| r.2.len()),
+        w(&|r| r.3.len()),
+        w(&|r| r.4.len()),
+    );
     for r in rows {
         out.push_str(&format!(
             "{} {:>wl$} {:<wo$} {:<wg$} {:>ws$} {when} {}\n",
@@ -1310,7 +1456,10 @@ fn classify(m: &Metadata) -> &'static str {
 
 fn stat(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "c", &["format", "printf"]);
-    let format = o.value(&["c", "format"]).map(|f| format!("{f}\n")).or_else(|| o.value(&["printf"]).map(str::to_string));
+    let format = o
+        .value(&["c", "format"])
+        .map(|f| format!("{f}\n"))
+        .or_else(|| o.value(&["printf"]).map(str::to_string));
     let deref = o.has(&["L", "dereference"]);
     let mut status = 0;
     let mut out = String::new();
@@ -1382,13 +1531,19 @@ fn stat(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     fs::FileKind::File if m.size == 0 => "regular empty file".into(),
                     fs::FileKind::File => "regular file".into(),
                 },
-                'f' => format!("{:x}", m.mode | match m.kind {
-                    fs::FileKind::Dir => 0o040000,
-                    fs::FileKind::Symlink => 0o120000,
-                    fs::FileKind::File => 0o100000,
-                }),
+                'f' => format!(
+                    "{:x}",
+                    m.mode
+                        | match m.kind {
+                            fs::FileKind::Dir => 0o040000,
+                            fs::FileKind::Symlink => 0o120000,
+                            fs::FileKind::File => 0o100000,
+                        }
+                ),
                 'Y' | 'X' | 'Z' | 'W' => ctx.now().to_string(),
-                'y' | 'x' | 'z' | 'w' => super::basic::strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", ctx.now()),
+                'y' | 'x' | 'z' | 'w' => {
+                    super::basic::strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", ctx.now())
+                }
                 'd' | 'D' => "0".to_string(),
                 't' | 'T' => "0".to_string(),
                 '%' => "%".to_string(),
@@ -1412,7 +1567,14 @@ fn stat(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn readlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "", &[]);
-    let canon = o.has(&["f", "e", "m", "canonicalize", "canonicalize-existing", "canonicalize-missing"]);
+    let canon = o.has(&[
+        "f",
+        "e",
+        "m",
+        "canonicalize",
+        "canonicalize-existing",
+        "canonicalize-missing",
+    ]);
     let must_exist = o.has(&["e", "canonicalize-existing"]);
     let no_newline = o.has(&["n", "no-newline"]);
     let mut status = 0;
@@ -1423,7 +1585,10 @@ fn readlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 Ok(c) => {
                     if must_exist && ctx.stat(&c).is_err() {
                         None
-                    } else if !must_exist && !o.has(&["m", "canonicalize-missing"]) && ctx.stat(fs::parent(&c)).is_err() {
+                    } else if !must_exist
+                        && !o.has(&["m", "canonicalize-missing"])
+                        && ctx.stat(fs::parent(&c)).is_err()
+                    {
                         None
                     } else {
                         Some(c)
@@ -1455,9 +1620,17 @@ fn realpath(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let mut status = 0;
     let mut out = String::new();
     for p in &o.operands {
-        let r = if no_symlinks { Ok(ctx.abs(p)) } else { ctx.canonicalize(p) };
+        let r = if no_symlinks {
+            Ok(ctx.abs(p))
+        } else {
+            ctx.canonicalize(p)
+        };
         match r {
-            Ok(c) if missing_ok || ctx.stat(&c).is_ok() || ctx.stat(fs::parent(&c)).is_ok() && !o.has(&["e"]) => {
+            Ok(c)
+                if missing_ok
+                    || ctx.stat(&c).is_ok()
+                    || ctx.stat(fs::parent(&c)).is_ok() && !o.has(&["e"]) =>
+            {
                 out.push_str(&c);
                 out.push('\n');
             }
@@ -1475,8 +1648,16 @@ fn mktemp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "p", &["tmpdir", "suffix"]);
     let dir_mode = o.has(&["d", "directory"]);
     let dry = o.has(&["u", "dry-run"]);
-    let default_template = if ctx.busybox() { "tmp.XXXXXX" } else { "tmp.XXXXXXXXXX" };
-    let template = o.operands.first().cloned().unwrap_or_else(|| default_template.to_string());
+    let default_template = if ctx.busybox() {
+        "tmp.XXXXXX"
+    } else {
+        "tmp.XXXXXXXXXX"
+    };
+    let template = o
+        .operands
+        .first()
+        .cloned()
+        .unwrap_or_else(|| default_template.to_string());
     let tmpdir = o
         .value(&["p", "tmpdir"])
         .map(str::to_string)
@@ -1508,13 +1689,17 @@ fn mktemp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
         if !dry {
             let r = if dir_mode {
-                ctx.mkdir(&path, 0o700).and_then(|_| ctx.chmod(&path, 0o700))
+                ctx.mkdir(&path, 0o700)
+                    .and_then(|_| ctx.chmod(&path, 0o700))
             } else {
-                ctx.write_mode(&path, Data::Bytes(&[]), 0o600).and_then(|_| ctx.chmod(&path, 0o600))
+                ctx.write_mode(&path, Data::Bytes(&[]), 0o600)
+                    .and_then(|_| ctx.chmod(&path, 0o600))
             };
             if let Err(e) = r {
                 let what = if dir_mode { "directory" } else { "file" };
-                ctx.error(&format!("failed to create {what} via template '{path}': {e}"))?;
+                ctx.error(&format!(
+                    "failed to create {what} via template '{path}': {e}"
+                ))?;
                 return Ok(1);
             }
         }
@@ -1566,7 +1751,10 @@ fn dd(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let input = match kv.get("if") {
         Some(p) => match ctx.read(p) {
             Ok(Content::Bytes(b)) => super::super::io::StreamData::known(b),
-            Ok(Content::Unknown { size }) => super::super::io::StreamData { bytes: Vec::new(), unknown: size },
+            Ok(Content::Unknown { size }) => super::super::io::StreamData {
+                bytes: Vec::new(),
+                unknown: size,
+            },
             Err(e) => {
                 ctx.error(&format!("failed to open '{p}': {e}"))?;
                 return Ok(1);
@@ -1584,7 +1772,16 @@ fn dd(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         return Ok(1);
     }
     let start = (skip.saturating_mul(ibs)) as usize;
-    let known: Vec<u8> = if input.is_known() && (start as u64) < input.bytes.len() as u64 {
+    let from_device = kv.get("if").is_some_and(|p| {
+        matches!(
+            ctx.abs(p).as_str(),
+            "/dev/zero" | "/dev/urandom" | "/dev/random"
+        )
+    });
+    let known: Vec<u8> = if from_device && want <= 1 << 16 {
+        // small reads from /dev/zero are real zeros (/dev/urandom: zeros too, to stay deterministic)
+        vec![0u8; want as usize]
+    } else if input.is_known() && (start as u64) < input.bytes.len() as u64 {
         let end = (start as u64 + want).min(input.bytes.len() as u64) as usize;
         input.bytes[start..end].to_vec()
     } else {
@@ -1666,7 +1863,12 @@ fn dd_summary(n: u64) -> String {
     } else if n < 1024 {
         format!("{n} bytes ({}) copied, 0.000123 s, 8.1 MB/s", si(n))
     } else {
-        format!("{n} bytes ({}, {}) copied, 0.0123 s, {}/s", si(n), iec(n), si(n.saturating_mul(81)))
+        format!(
+            "{n} bytes ({}, {}) copied, 0.0123 s, {}/s",
+            si(n),
+            iec(n),
+            si(n.saturating_mul(81))
+        )
     }
 }
 
@@ -1755,7 +1957,9 @@ fn du(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let mut status = 0;
     for root in &ops {
         let Ok(rm) = ctx.lstat(root) else {
-            ctx.error(&format!("cannot access '{root}': No such file or directory"))?;
+            ctx.error(&format!(
+                "cannot access '{root}': No such file or directory"
+            ))?;
             status = 1;
             continue;
         };
@@ -1765,13 +1969,28 @@ fn du(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         let mut seen_ino = std::collections::HashSet::new();
         for p in paths.iter().rev() {
             let Ok(m) = ctx.lstat(p) else { continue };
-            let own = if bytes { if m.is_dir() { 4096 } else { m.size } } else { blocks_kib(&m) };
-            let own = if !m.is_dir() && m.nlink > 1 && !seen_ino.insert(m.ino) { 0 } else { own };
+            let own = if bytes {
+                if m.is_dir() {
+                    4096
+                } else {
+                    m.size
+                }
+            } else {
+                blocks_kib(&m)
+            };
+            let own = if !m.is_dir() && m.nlink > 1 && !seen_ino.insert(m.ino) {
+                0
+            } else {
+                own
+            };
             let sub = sizes.get(p).copied().unwrap_or(0);
             let tot = own + sub;
             sizes.insert(p.clone(), tot);
             if p != root {
-                let parent = p.rsplit_once('/').map(|(a, _)| a.to_string()).unwrap_or_default();
+                let parent = p
+                    .rsplit_once('/')
+                    .map(|(a, _)| a.to_string())
+                    .unwrap_or_default();
                 *sizes.entry(parent).or_insert(0) += tot;
             }
         }
@@ -1788,7 +2007,10 @@ fn du(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
                 let Ok(m) = ctx.lstat(p) else { continue };
                 if m.is_dir() || all {
-                    out.push_str(&format!("{}\t{p}\n", fmt(sizes.get(p).copied().unwrap_or(0))));
+                    out.push_str(&format!(
+                        "{}\t{p}\n",
+                        fmt(sizes.get(p).copied().unwrap_or(0))
+                    ));
                 }
             }
             // du prints children before parents
@@ -1829,7 +2051,11 @@ mod tests {
             ("g+w", 0o755, false, 0o022, 0o775),
         ];
         for (spec, cur, dir, umask, expected) in cases {
-            assert_eq!(parse_symbolic_mode(spec, cur, dir, umask), Some(expected), "{spec}");
+            assert_eq!(
+                parse_symbolic_mode(spec, cur, dir, umask),
+                Some(expected),
+                "{spec}"
+            );
         }
         assert_eq!(parse_symbolic_mode("q+x", 0o644, false, 0), None);
     }

@@ -119,7 +119,10 @@ impl Registry {
 /// Programs that every shell also has built in (found even without a PATH entry, and
 /// with the shell's own behaviour, e.g. dash's `echo` interpreting backslashes).
 pub fn is_shell_builtin(name: &str) -> bool {
-    matches!(name, "echo" | "printf" | "test" | "[" | "true" | "false" | "kill")
+    matches!(
+        name,
+        "echo" | "printf" | "test" | "[" | "true" | "false" | "kill"
+    )
 }
 
 /// What a running program sees.
@@ -131,7 +134,9 @@ pub struct ProgramCtx<'i, 'a> {
 
 impl std::fmt::Debug for ProgramCtx<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProgramCtx").field("name", &self.name).finish()
+        f.debug_struct("ProgramCtx")
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -268,7 +273,10 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
 
     /// Charges `n` steps (for work proportional to data).
     pub fn steps(&mut self, n: u64) -> PResult<()> {
-        self.sh.budget.steps(n).map_err(|a| ProgramAbort(Flow::Abort(a)))
+        self.sh
+            .budget
+            .steps(n)
+            .map_err(|a| ProgramAbort(Flow::Abort(a)))
     }
 
     // ---------------------------------------------------------------- events
@@ -276,14 +284,16 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
     /// Records that (part of) this command is not simulated.
     pub fn not_simulated(&mut self, detail: &str) {
         let name = self.name.clone();
-        self.sh.record(EventKind::NotSimulated, &name, detail.to_string());
+        self.sh
+            .record(EventKind::NotSimulated, &name, detail.to_string());
     }
 
     /// Records that this command's effect is approximated (e.g. a download of unknown
     /// size).
     pub fn approximated(&mut self, detail: &str) {
         let name = self.name.clone();
-        self.sh.record(EventKind::Approximated, &name, detail.to_string());
+        self.sh
+            .record(EventKind::Approximated, &name, detail.to_string());
     }
 
     // ---------------------------------------------------------------- commands
@@ -333,7 +343,14 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
     }
 
     /// Runs with different credentials (`gosu`, `su-exec`, `chroot --userspec`).
-    pub fn run_as(&mut self, uid: u32, gid: u32, groups: Vec<u32>, home: Option<String>, argv: Vec<String>) -> PResult<i32> {
+    pub fn run_as(
+        &mut self,
+        uid: u32,
+        gid: u32,
+        groups: Vec<u32>,
+        home: Option<String>,
+        argv: Vec<String>,
+    ) -> PResult<i32> {
         let saved = self.sh.st.cred.clone();
         let saved_home = self.sh.st.vars.get("HOME").cloned();
         self.sh.st.cred = super::state::Cred { uid, gid, groups };
@@ -355,7 +372,13 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
     }
 
     /// Runs with extra environment variables (`env A=1 cmd`); `clear` empties it first.
-    pub fn run_with_env(&mut self, vars: &[(String, String)], unset: &[String], clear: bool, argv: Vec<String>) -> PResult<i32> {
+    pub fn run_with_env(
+        &mut self,
+        vars: &[(String, String)],
+        unset: &[String],
+        clear: bool,
+        argv: Vec<String>,
+    ) -> PResult<i32> {
         let saved = self.sh.st.vars.clone();
         if clear {
             let names: Vec<String> = self.sh.st.vars.iter().map(|(n, _)| n.to_string()).collect();
@@ -406,7 +429,8 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
     }
 
     pub fn write_mode(&mut self, path: &str, data: Data<'_>, mode: u32) -> FsResult<()> {
-        self.sh.sys_write_mode(path, data, WriteMode::Truncate, mode)
+        self.sh
+            .sys_write_mode(path, data, WriteMode::Truncate, mode)
     }
 
     pub fn append(&mut self, path: &str, data: Data<'_>) -> FsResult<()> {
@@ -477,7 +501,13 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
         self.sh.sys_chmod(path, mode)
     }
 
-    pub fn chown(&mut self, path: &str, uid: Option<u32>, gid: Option<u32>, follow: bool) -> FsResult<()> {
+    pub fn chown(
+        &mut self,
+        path: &str,
+        uid: Option<u32>,
+        gid: Option<u32>,
+        follow: bool,
+    ) -> FsResult<()> {
         self.sh.sys_chown(path, uid, gid, follow)
     }
 
@@ -530,7 +560,15 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
             }
             let uid: u32 = f[2].parse().ok()?;
             let hit = f[0] == key || key.parse::<u32>().ok() == Some(uid);
-            hit.then(|| (f[0].to_string(), uid, f[3].parse().unwrap_or(uid), f[5].to_string(), f[6].to_string()))
+            hit.then(|| {
+                (
+                    f[0].to_string(),
+                    uid,
+                    f[3].parse().unwrap_or(uid),
+                    f[5].to_string(),
+                    f[6].to_string(),
+                )
+            })
         })
     }
 
@@ -547,7 +585,12 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
             let hit = f[0] == key || key.parse::<u32>().ok() == Some(gid);
             let members = f
                 .get(3)
-                .map(|m| m.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect())
+                .map(|m| {
+                    m.split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             hit.then(|| (f[0].to_string(), gid, members))
         })
@@ -555,8 +598,12 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
 
     /// Every group (`(name, gid, members)`), for `id` and `groups`.
     pub fn all_groups(&mut self) -> Vec<(String, u32, Vec<String>)> {
-        let Ok(text) = self.sh.fs.read_file("/etc/group") else { return Vec::new() };
-        let Some(b) = text.bytes() else { return Vec::new() };
+        let Ok(text) = self.sh.fs.read_file("/etc/group") else {
+            return Vec::new();
+        };
+        let Some(b) = text.bytes() else {
+            return Vec::new();
+        };
         String::from_utf8_lossy(b)
             .lines()
             .filter_map(|l| {
@@ -564,7 +611,12 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
                 let gid: u32 = f.get(2)?.parse().ok()?;
                 let members = f
                     .get(3)
-                    .map(|m| m.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect())
+                    .map(|m| {
+                        m.split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 Some((f[0].to_string(), gid, members))
             })
@@ -684,7 +736,10 @@ impl Opts {
 
 /// Reads the operands (or stdin for none or `-`) as one stream each, reporting missing
 /// files like `cat` does. Returns the data in order and whether all reads succeeded.
-pub fn read_inputs(ctx: &mut ProgramCtx<'_, '_>, files: &[String]) -> PResult<(Vec<(String, StreamData)>, bool)> {
+pub fn read_inputs(
+    ctx: &mut ProgramCtx<'_, '_>,
+    files: &[String],
+) -> PResult<(Vec<(String, StreamData)>, bool)> {
     let mut out = Vec::new();
     let mut ok = true;
     if files.is_empty() {

@@ -31,15 +31,20 @@ pub fn register(r: &mut Registry) {
 
 /// `-5` → `-n 5` (old-style head/tail counts).
 fn normalize_count_args(args: &[String]) -> Vec<String> {
-    args.iter()
-        .flat_map(|a| {
-            if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
-                vec!["-n".to_string(), a[1..].to_string()]
-            } else {
-                vec![a.clone()]
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut prev_takes_value = false;
+    for a in args {
+        let count_like =
+            a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit());
+        if count_like && !prev_takes_value {
+            out.push("-n".to_string());
+            out.push(a[1..].to_string());
+        } else {
+            out.push(a.clone());
+        }
+        prev_takes_value = matches!(a.as_str(), "-n" | "-c" | "--lines" | "--bytes");
+    }
+    out
 }
 
 fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
@@ -50,7 +55,11 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let many = inputs.len() > 1 && !quiet;
     for (k, (name, data)) in inputs.iter().enumerate() {
         if many {
-            ctx.out_str(&format!("{}==> {} <==\n", if k > 0 { "\n" } else { "" }, if name == "-" { "standard input" } else { name }))?;
+            ctx.out_str(&format!(
+                "{}==> {} <==\n",
+                if k > 0 { "\n" } else { "" },
+                if name == "-" { "standard input" } else { name }
+            ))?;
         }
         if let Some(c) = o.value(&["c", "bytes"]) {
             let (neg, c) = match c.strip_prefix('-') {
@@ -62,15 +71,19 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 return Ok(1);
             };
             let total = data.len();
-            let take = if neg { total.saturating_sub(n) } else { n.min(total) };
+            let take = if neg {
+                total.saturating_sub(n)
+            } else {
+                n.min(total)
+            };
             let known = (take as usize).min(data.bytes.len());
             ctx.out(&data.bytes[..known])?;
             let rest = take - known as u64;
             if rest > 0 {
                 // Bytes of unknown content (/dev/zero, /dev/urandom, downloads).
                 if rest <= 1 << 16 {
-                    let fill: Vec<u8> = (0..rest).map(|_| (ctx.random() >> 24) as u8).collect();
-                    ctx.out(&fill)?;
+                    // /dev/zero (and, deterministically, /dev/urandom) read as zeros
+                    ctx.out(&vec![0u8; rest as usize])?;
                 } else {
                     ctx.out_unknown(rest)?;
                 }
@@ -87,7 +100,11 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             return Ok(1);
         };
         let lines: Vec<&[u8]> = data.bytes.split_inclusive(|&c| c == b'\n').collect();
-        let take = if neg { lines.len().saturating_sub(n as usize) } else { (n as usize).min(lines.len()) };
+        let take = if neg {
+            lines.len().saturating_sub(n as usize)
+        } else {
+            (n as usize).min(lines.len())
+        };
         let out: Vec<u8> = lines[..take].concat();
         ctx.out(&out)?;
     }
@@ -95,23 +112,35 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn tail(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let args: Vec<String> = argv[1..]
-        .iter()
-        .flat_map(|a| {
-            if a.len() > 1 && (a.starts_with('-') || a.starts_with('+')) && a[1..].chars().all(|c| c.is_ascii_digit()) {
-                let v = if a.starts_with('+') { a.clone() } else { a[1..].to_string() };
-                vec!["-n".to_string(), v]
+    let mut args: Vec<String> = Vec::new();
+    let mut prev_takes_value = false;
+    for a in &argv[1..] {
+        let count_like = a.len() > 1
+            && (a.starts_with('-') || a.starts_with('+'))
+            && a[1..].chars().all(|c| c.is_ascii_digit());
+        if count_like && !prev_takes_value {
+            let v = if a.starts_with('+') {
+                a.clone()
             } else {
-                vec![a.clone()]
-            }
-        })
-        .collect();
+                a[1..].to_string()
+            };
+            args.push("-n".to_string());
+            args.push(v);
+        } else {
+            args.push(a.clone());
+        }
+        prev_takes_value = matches!(a.as_str(), "-n" | "-c" | "--lines" | "--bytes");
+    }
     let o = Opts::parse(&args, "ncsF", &["lines", "bytes", "pid", "sleep-interval"]);
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let many = inputs.len() > 1 && !o.has(&["q", "quiet"]);
     for (k, (name, data)) in inputs.iter().enumerate() {
         if many {
-            ctx.out_str(&format!("{}==> {} <==\n", if k > 0 { "\n" } else { "" }, name))?;
+            ctx.out_str(&format!(
+                "{}==> {} <==\n",
+                if k > 0 { "\n" } else { "" },
+                name
+            ))?;
         }
         if let Some(c) = o.value(&["c", "bytes"]) {
             let from_start = c.starts_with('+');
@@ -120,7 +149,11 @@ fn tail(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 return Ok(1);
             };
             let b = &data.bytes;
-            let start = if from_start { (n.saturating_sub(1) as usize).min(b.len()) } else { b.len().saturating_sub(n as usize) };
+            let start = if from_start {
+                (n.saturating_sub(1) as usize).min(b.len())
+            } else {
+                b.len().saturating_sub(n as usize)
+            };
             ctx.out(&b[start..])?;
             continue;
         }
@@ -131,7 +164,11 @@ fn tail(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             return Ok(1);
         };
         let lines: Vec<&[u8]> = data.bytes.split_inclusive(|&c| c == b'\n').collect();
-        let start = if from_start { (n.saturating_sub(1) as usize).min(lines.len()) } else { lines.len().saturating_sub(n as usize) };
+        let start = if from_start {
+            (n.saturating_sub(1) as usize).min(lines.len())
+        } else {
+            lines.len().saturating_sub(n as usize)
+        };
         let out: Vec<u8> = lines[start..].concat();
         ctx.out(&out)?;
     }
@@ -140,7 +177,12 @@ fn tail(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn wc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "", &[]);
-    let (mut l, mut w, mut c, mut m) = (o.has(&["l", "lines"]), o.has(&["w", "words"]), o.has(&["c", "bytes"]), o.has(&["m", "chars"]));
+    let (mut l, mut w, mut c, mut m) = (
+        o.has(&["l", "lines"]),
+        o.has(&["w", "words"]),
+        o.has(&["c", "bytes"]),
+        o.has(&["m", "chars"]),
+    );
     let max_line = o.has(&["L", "max-line-length"]);
     if !(l || w || c || m || max_line) {
         l = true;
@@ -158,7 +200,10 @@ fn wc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             text.split_ascii_whitespace().count() as u64,
             text.chars().count() as u64 + data.unknown,
             data.len(),
-            text.lines().map(|x| x.chars().count() as u64).max().unwrap_or(0),
+            text.lines()
+                .map(|x| x.chars().count() as u64)
+                .max()
+                .unwrap_or(0),
         ];
         let mut row = Vec::new();
         for (k, on) in [l, w, m, c, max_line].iter().enumerate() {
@@ -181,7 +226,11 @@ fn wc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let ncols = [l, w, m, c, max_line].iter().filter(|x| **x).count();
     let from_stdin = o.operands.is_empty() || o.operands.iter().any(|f| f == "-");
     let width = if ctx.busybox() {
-        if ncols == 1 && rows.len() == 1 { 0 } else { 7 }
+        if ncols == 1 && rows.len() == 1 {
+            0
+        } else {
+            7
+        }
     } else if ncols == 1 && rows.len() == 1 {
         0
     } else if from_stdin {
@@ -221,11 +270,17 @@ impl Matcher {
                 .filter_map(|r| r.find(line, from))
                 .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))),
             Matcher::Fixed(pats, icase) => {
-                let hay = if *icase { line.to_lowercase() } else { line.to_string() };
+                let hay = if *icase {
+                    line.to_lowercase()
+                } else {
+                    line.to_string()
+                };
                 pats.iter()
                     .filter_map(|p| {
                         let p = if *icase { p.to_lowercase() } else { p.clone() };
-                        hay.get(from..)?.find(&p).map(|i| (i + from, i + from + p.len()))
+                        hay.get(from..)?
+                            .find(&p)
+                            .map(|i| (i + from, i + from + p.len()))
                     })
                     .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
             }
@@ -234,7 +289,24 @@ impl Matcher {
 }
 
 fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "efmABCd", &["regexp", "file", "max-count", "include", "exclude", "exclude-dir", "color", "colour", "after-context", "before-context", "context", "label"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "efmABCd",
+        &[
+            "regexp",
+            "file",
+            "max-count",
+            "include",
+            "exclude",
+            "exclude-dir",
+            "color",
+            "colour",
+            "after-context",
+            "before-context",
+            "context",
+            "label",
+        ],
+    );
     let ere = o.has(&["E", "extended-regexp"]) || ctx.name() == "egrep";
     let fixed = o.has(&["F", "fixed-strings"]) || ctx.name() == "fgrep";
     let icase = o.has(&["i", "ignore-case", "y"]);
@@ -251,7 +323,11 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let recursive = o.has(&["r", "R", "recursive", "dereference-recursive"]);
     let max_count: Option<usize> = o.value(&["m", "max-count"]).and_then(|v| v.parse().ok());
     let mut operands = o.operands.clone();
-    let mut patterns: Vec<String> = o.values(&["e", "regexp"]).iter().map(|s| s.to_string()).collect();
+    let mut patterns: Vec<String> = o
+        .values(&["e", "regexp"])
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for f in o.values(&["f", "file"]) {
         match ctx.read_text(f) {
             Ok(Some(t)) => patterns.extend(t.lines().map(str::to_string)),
@@ -274,12 +350,24 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     } else {
         let mut rs = Vec::new();
         for p in &patterns {
-            let mut src = if fixed { regex_escape(p, ere) } else { p.clone() };
+            let mut src = if fixed {
+                regex_escape(p, ere)
+            } else {
+                p.clone()
+            };
             if word {
-                src = if ere { format!("\\<({src})\\>") } else { format!("\\<\\({src}\\)\\>") };
+                src = if ere {
+                    format!("\\<({src})\\>")
+                } else {
+                    format!("\\<\\({src}\\)\\>")
+                };
             }
             if whole_line {
-                src = if ere { format!("^({src})$") } else { format!("^\\({src}\\)$") };
+                src = if ere {
+                    format!("^({src})$")
+                } else {
+                    format!("^\\({src}\\)$")
+                };
             }
             match Regex::new(&src, ere, icase) {
                 Ok(r) => rs.push(r),
@@ -293,8 +381,16 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     };
     // Expand recursive operands into files.
     let mut files: Vec<String> = Vec::new();
-    let includes: Vec<String> = o.values(&["include"]).iter().map(|s| s.to_string()).collect();
-    let excludes: Vec<String> = o.values(&["exclude"]).iter().map(|s| s.to_string()).collect();
+    let includes: Vec<String> = o
+        .values(&["include"])
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let excludes: Vec<String> = o
+        .values(&["exclude"])
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     if recursive {
         if operands.is_empty() {
             operands.push(".".to_string());
@@ -307,14 +403,23 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     Ok(m) if m.is_dir() => {
                         if let Ok(names) = ctx.read_dir(&p) {
                             for n in names.into_iter().rev() {
-                                stack.push(if p == "." && root == "." { format!("./{n}").trim_start_matches("./").to_string() } else { format!("{}/{}", p.trim_end_matches('/'), n) });
+                                stack.push(if p == "." && root == "." {
+                                    format!("./{n}").trim_start_matches("./").to_string()
+                                } else {
+                                    format!("{}/{}", p.trim_end_matches('/'), n)
+                                });
                             }
                         }
                     }
                     Ok(_) => {
                         let base = fs::file_name(&p);
-                        let inc = includes.is_empty() || includes.iter().any(|g| crate::engine::shell::pattern::Pattern::new(g).matches(base));
-                        let exc = excludes.iter().any(|g| crate::engine::shell::pattern::Pattern::new(g).matches(base));
+                        let inc = includes.is_empty()
+                            || includes.iter().any(|g| {
+                                crate::engine::shell::pattern::Pattern::new(g).matches(base)
+                            });
+                        let exc = excludes
+                            .iter()
+                            .any(|g| crate::engine::shell::pattern::Pattern::new(g).matches(base));
                         if inc && !exc {
                             files.push(p);
                         }
@@ -344,7 +449,13 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             }
             match ctx.read(f) {
                 Ok(Content::Bytes(b)) => v.push((f.clone(), Some(StreamData::known(b)))),
-                Ok(Content::Unknown { size }) => v.push((f.clone(), Some(StreamData { bytes: Vec::new(), unknown: size }))),
+                Ok(Content::Unknown { size }) => v.push((
+                    f.clone(),
+                    Some(StreamData {
+                        bytes: Vec::new(),
+                        unknown: size,
+                    }),
+                )),
                 Err(e) => {
                     error = true;
                     if !silent_errors {
@@ -360,7 +471,9 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     for (name, data) in inputs {
         let Some(data) = data else { continue };
         if !data.is_known() && data.bytes.is_empty() {
-            ctx.approximated(&format!("`grep` read {name}, whose content is not known; it matched nothing"));
+            ctx.approximated(&format!(
+                "`grep` read {name}, whose content is not known; it matched nothing"
+            ));
         }
         let text = String::from_utf8_lossy(&data.bytes).into_owned();
         ctx.steps(text.len() as u64 / 4096)?;
@@ -404,7 +517,9 @@ fn grep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                             out.push('\n');
                             from = e;
                         }
-                        Some((s, _)) => from = s + line[s..].chars().next().map(char::len_utf8).unwrap_or(1),
+                        Some((s, _)) => {
+                            from = s + line[s..].chars().next().map(char::len_utf8).unwrap_or(1)
+                        }
                         None => break,
                     }
                 }
@@ -542,7 +657,11 @@ fn tr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let in1 = |c: char| set1.contains(&c) != complement;
     let mut out = String::with_capacity(text.len());
     let mut last: Option<char> = None;
-    let squeeze_set: Vec<char> = if delete || o.operands.len() < 2 { set1.clone() } else { set2.clone() };
+    let squeeze_set: Vec<char> = if delete || o.operands.len() < 2 {
+        set1.clone()
+    } else {
+        set2.clone()
+    };
     for c in text.chars() {
         if delete && in1(c) {
             continue;
@@ -558,7 +677,11 @@ fn tr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             c
         };
         if squeeze {
-            let in_sq = if complement && (delete || o.operands.len() < 2) { !squeeze_set.contains(&mapped) } else { squeeze_set.contains(&mapped) };
+            let in_sq = if complement && (delete || o.operands.len() < 2) {
+                !squeeze_set.contains(&mapped)
+            } else {
+                squeeze_set.contains(&mapped)
+            };
             if in_sq && last == Some(mapped) {
                 continue;
             }
@@ -580,7 +703,11 @@ fn parse_ranges(spec: &str) -> Option<Vec<(usize, usize)>> {
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (
                 if a.is_empty() { 1 } else { a.parse().ok()? },
-                if b.is_empty() { usize::MAX } else { b.parse().ok()? },
+                if b.is_empty() {
+                    usize::MAX
+                } else {
+                    b.parse().ok()?
+                },
             ),
             None => {
                 let n: usize = part.parse().ok()?;
@@ -596,7 +723,17 @@ fn parse_ranges(spec: &str) -> Option<Vec<(usize, usize)>> {
 }
 
 fn cut(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "dfcb", &["delimiter", "fields", "characters", "bytes", "output-delimiter"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "dfcb",
+        &[
+            "delimiter",
+            "fields",
+            "characters",
+            "bytes",
+            "output-delimiter",
+        ],
+    );
     let delim = o.value(&["d", "delimiter"]).unwrap_or("\t").to_string();
     let only_delimited = o.has(&["s", "only-delimited"]);
     let complement = o.has(&["complement"]);
@@ -615,7 +752,10 @@ fn cut(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         return Ok(1);
     };
     let sel = |i: usize| ranges.iter().any(|&(a, b)| a <= i && i <= b) != complement;
-    let out_delim = o.value(&["output-delimiter"]).map(str::to_string).unwrap_or_else(|| delim.clone());
+    let out_delim = o
+        .value(&["output-delimiter"])
+        .map(str::to_string)
+        .unwrap_or_else(|| delim.clone());
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let mut out = String::new();
     let d = delim.chars().next().unwrap_or('\t');
@@ -632,11 +772,21 @@ fn cut(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                         continue;
                     }
                     let fields: Vec<&str> = line.split(d).collect();
-                    let picked: Vec<&str> = fields.iter().enumerate().filter(|(i, _)| sel(i + 1)).map(|(_, f)| *f).collect();
+                    let picked: Vec<&str> = fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| sel(i + 1))
+                        .map(|(_, f)| *f)
+                        .collect();
                     out.push_str(&picked.join(&out_delim));
                 }
                 _ => {
-                    let picked: String = line.chars().enumerate().filter(|(i, _)| sel(i + 1)).map(|(_, c)| c).collect();
+                    let picked: String = line
+                        .chars()
+                        .enumerate()
+                        .filter(|(i, _)| sel(i + 1))
+                        .map(|(_, c)| c)
+                        .collect();
                     out.push_str(&picked);
                 }
             }
@@ -678,7 +828,9 @@ fn parse_key(spec: &str, global: &KeySpec) -> Option<KeySpec> {
         None => (spec, None),
     };
     let parse_pos = |s: &str, k: &mut KeySpec| -> Option<(usize, usize)> {
-        let digits_end = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+        let digits_end = s
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(s.len());
         let (pos, flags) = s.split_at(digits_end);
         let mut any_flag = false;
         for f in flags.chars() {
@@ -787,7 +939,10 @@ fn numeric_prefix(s: &str) -> f64 {
 fn human_value(s: &str) -> f64 {
     let t = s.trim();
     let n = numeric_prefix(t);
-    let suffix = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-').chars().next();
+    let suffix = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+        .chars()
+        .next();
     let mult = match suffix {
         Some('K') | Some('k') => 1e3,
         Some('M') => 1e6,
@@ -848,9 +1003,13 @@ pub fn version_cmp(a: &str, b: &str) -> Ordering {
 
 fn compare_key(a: &str, b: &str, k: &KeySpec) -> Ordering {
     let c = if k.numeric {
-        numeric_prefix(a).partial_cmp(&numeric_prefix(b)).unwrap_or(Ordering::Equal)
+        numeric_prefix(a)
+            .partial_cmp(&numeric_prefix(b))
+            .unwrap_or(Ordering::Equal)
     } else if k.human {
-        human_value(a).partial_cmp(&human_value(b)).unwrap_or(Ordering::Equal)
+        human_value(a)
+            .partial_cmp(&human_value(b))
+            .unwrap_or(Ordering::Equal)
     } else if k.version {
         version_cmp(a, b)
     } else if k.fold {
@@ -866,7 +1025,19 @@ fn compare_key(a: &str, b: &str, k: &KeySpec) -> Ordering {
 }
 
 fn sort(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "ktoST", &["key", "field-separator", "output", "buffer-size", "temporary-directory", "parallel", "sort"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "ktoST",
+        &[
+            "key",
+            "field-separator",
+            "output",
+            "buffer-size",
+            "temporary-directory",
+            "parallel",
+            "sort",
+        ],
+    );
     let global = KeySpec {
         start_field: 1,
         numeric: o.has(&["n", "numeric-sort", "g", "general-numeric-sort"]),
@@ -879,13 +1050,17 @@ fn sort(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     };
     let unique = o.has(&["u", "unique"]);
     let stable = o.has(&["s", "stable"]);
-    let sep = o.value(&["t", "field-separator"]).and_then(|s| s.chars().next());
+    let sep = o
+        .value(&["t", "field-separator"])
+        .and_then(|s| s.chars().next());
     let mut keys = Vec::new();
     for spec in o.values(&["k", "key"]) {
         match parse_key(spec, &global) {
             Some(k) => keys.push(k),
             None => {
-                ctx.error(&format!("invalid number at field start: invalid count at start of '{spec}'"))?;
+                ctx.error(&format!(
+                    "invalid number at field start: invalid count at start of '{spec}'"
+                ))?;
                 return Ok(2);
             }
         }
@@ -950,7 +1125,11 @@ fn sort(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn uniq(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "fsw", &["skip-fields", "skip-chars", "check-chars"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "fsw",
+        &["skip-fields", "skip-chars", "check-chars"],
+    );
     let count = o.has(&["c", "count"]);
     let dups = o.has(&["d", "repeated"]);
     let uniques = o.has(&["u", "unique"]);
@@ -958,11 +1137,16 @@ fn uniq(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let (inputs, ok) = read_inputs(ctx, &o.operands[..o.operands.len().min(1)])?;
     let mut out = String::new();
     for (_, d) in inputs {
-        let lines: Vec<String> = lines_of(&d.bytes).iter().map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+        let lines: Vec<String> = lines_of(&d.bytes)
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
         let mut i = 0;
         while i < lines.len() {
             let mut j = i + 1;
-            while j < lines.len() && (lines[j] == lines[i] || (icase && lines[j].eq_ignore_ascii_case(&lines[i]))) {
+            while j < lines.len()
+                && (lines[j] == lines[i] || (icase && lines[j].eq_ignore_ascii_case(&lines[i])))
+            {
                 j += 1;
             }
             let n = j - i;
@@ -995,8 +1179,16 @@ fn tee(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let data = ctx.stdin();
     let mut status = 0;
     for f in &o.operands {
-        let d = if data.is_known() { Data::Bytes(&data.bytes) } else { Data::Unknown(data.len()) };
-        let r = if append { ctx.append(f, d) } else { ctx.write(f, d) };
+        let d = if data.is_known() {
+            Data::Bytes(&data.bytes)
+        } else {
+            Data::Unknown(data.len())
+        };
+        let r = if append {
+            ctx.append(f, d)
+        } else {
+            ctx.write(f, d)
+        };
         if let Err(e) = r {
             ctx.error(&format!("{f}: {e}"))?;
             status = 1;
@@ -1056,12 +1248,21 @@ fn nl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn paste(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "d", &["delimiters"]);
-    let delims: Vec<char> = o.value(&["d", "delimiters"]).unwrap_or("\t").chars().collect();
+    let delims: Vec<char> = o
+        .value(&["d", "delimiters"])
+        .unwrap_or("\t")
+        .chars()
+        .collect();
     let serial = o.has(&["s", "serial"]);
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let cols: Vec<Vec<String>> = inputs
         .iter()
-        .map(|(_, d)| lines_of(&d.bytes).iter().map(|l| String::from_utf8_lossy(l).into_owned()).collect())
+        .map(|(_, d)| {
+            lines_of(&d.bytes)
+                .iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect()
+        })
         .collect();
     let dl = |i: usize| delims.get(i % delims.len().max(1)).copied().unwrap_or('\t');
     let mut out = String::new();
@@ -1098,7 +1299,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..4 {
             if k <= chunk.len() {
@@ -1148,7 +1353,10 @@ fn base64(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
         return Ok(i32::from(!ok));
     }
-    let wrap: usize = o.value(&["w", "wrap"]).and_then(|v| v.parse().ok()).unwrap_or(76);
+    let wrap: usize = o
+        .value(&["w", "wrap"])
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(76);
     let enc = base64_encode(&data);
     let mut out = String::new();
     if wrap == 0 {
@@ -1199,7 +1407,10 @@ fn cmp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     }
                     None => {
                         let shorter = if xb.len() < yb.len() { &a } else { &b };
-                        ctx.error(&format!("EOF on {shorter} after byte {}", xb.len().min(yb.len())))?;
+                        ctx.error(&format!(
+                            "EOF on {shorter} after byte {}",
+                            xb.len().min(yb.len())
+                        ))?;
                     }
                 }
             }
@@ -1211,7 +1422,11 @@ fn cmp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn fold(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "w", &["width"]);
-    let w: usize = o.value(&["w", "width"]).and_then(|v| v.parse().ok()).unwrap_or(80).max(1);
+    let w: usize = o
+        .value(&["w", "width"])
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(80)
+        .max(1);
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let mut out = String::new();
     for (_, d) in inputs {
