@@ -275,6 +275,11 @@ pub enum WordPart {
     Param(Box<Param>),
     /// `$(…)` or `` `…` ``
     CmdSub(Box<List>),
+    /// `<(…)` (or `>(…)` when `output`): bash and BusyBox ash ≥ 1.34.
+    ProcSub {
+        list: Box<List>,
+        output: bool,
+    },
     /// `$((…))`: the expression text, expanded before evaluation.
     Arith(Box<Word>),
 }

@@ -246,6 +246,10 @@ impl Interp<'_> {
                     let text = self.command_subst(list)?;
                     f.push(&text, if quoted { Kind::Quoted } else { Kind::Exp });
                 }
+                WordPart::ProcSub { list, output } => {
+                    let path = self.process_subst(list, *output)?;
+                    f.push(&path, Kind::Quoted);
+                }
                 WordPart::Arith(w) => {
                     let v = self.eval_arith_word(w)?;
                     f.push(
@@ -385,6 +389,7 @@ impl Interp<'_> {
     }
 
     fn expand_param(&mut self, p: &Param, quoted: bool, f: &mut Fields) -> Ex<()> {
+        self.check_stack()?;
         let kind = if quoted { Kind::Quoted } else { Kind::Exp };
         let is_at = matches!(p.name, ParamName::Special('@') | ParamName::Special('*'));
         let array = self.array_values(p)?;
@@ -628,6 +633,39 @@ impl Interp<'_> {
             text.pop();
         }
         Ok(text)
+    }
+
+    /// `<(list)`: runs the list now and serves its output at a `/dev/fd/N` path;
+    /// `>(list)`: a path whose writes are discarded (the list runs with empty input).
+    pub fn process_subst(&mut self, list: &List, output: bool) -> Ex<String> {
+        let path = format!(
+            "/dev/fd/{}",
+            63usize.saturating_sub(self.procsubs.len()).max(3)
+        );
+        if output {
+            self.subshell(|sh| {
+                sh.fds.set(
+                    0,
+                    Some(super::io::Fd::Input(super::io::Input::new(
+                        super::io::StreamData::default(),
+                    ))),
+                );
+                sh.exec_list(list)
+            })?;
+            self.procsubs.insert(path.clone(), Vec::new());
+            return Ok(path);
+        }
+        let buf = std::rc::Rc::new(std::cell::RefCell::new(super::io::StreamData::default()));
+        let b2 = std::rc::Rc::clone(&buf);
+        let span = self.cur_span;
+        self.subshell(move |sh| {
+            sh.fds.set(1, Some(super::io::Fd::Pipe(b2)));
+            sh.exec_list(list)
+        })?;
+        self.cur_span = span;
+        let data = std::mem::take(&mut *buf.borrow_mut());
+        self.procsubs.insert(path.clone(), data.bytes);
+        Ok(path)
     }
 
     pub fn eval_arith_word(&mut self, w: &Word) -> Ex<i64> {

@@ -23,6 +23,7 @@
 //!   succeed (status 0), change nothing and are reported as
 //!   [`EventKind::NotSimulated`].
 
+pub mod analysis;
 pub mod arith;
 pub mod ast;
 pub mod budget;
@@ -38,6 +39,7 @@ pub mod pattern;
 pub mod programs;
 mod redirect;
 pub mod regex;
+pub mod stack;
 pub mod state;
 mod test_expr;
 

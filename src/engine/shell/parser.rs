@@ -7,6 +7,7 @@
 //! (expecting "done")`, `Unterminated quoted string`).
 
 use super::ast::*;
+use super::stack::StackGuard;
 use crate::text::Span;
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +26,9 @@ pub fn parse(src: &str, dialect: Dialect) -> Result<List, SyntaxError> {
     parse_at(src, 0, dialect, 0)
 }
 
+/// Stack budget of a parse started on its own (see [`StackGuard`]).
+pub const PARSE_STACK: usize = 384 << 10;
+
 /// Parses `src` whose first byte sits at `base` in the text spans refer to.
 pub fn parse_at(
     src: &str,
@@ -32,7 +36,20 @@ pub fn parse_at(
     dialect: Dialect,
     depth: usize,
 ) -> Result<List, SyntaxError> {
+    parse_guarded(src, base, dialect, depth, StackGuard::new(PARSE_STACK))
+}
+
+/// Like [`parse_at`], sharing the caller's stack guard (the interpreter parses `eval`
+/// and `sh -c` text deep inside its own recursion).
+pub fn parse_guarded(
+    src: &str,
+    base: usize,
+    dialect: Dialect,
+    depth: usize,
+    guard: StackGuard,
+) -> Result<List, SyntaxError> {
     let mut p = Parser {
+        guard,
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -49,6 +66,7 @@ pub fn parse_at(
 /// Parses the text of a `$((…))` or `(( ))` expression into a word (for `let`).
 pub fn parse_arith_word(src: &str, dialect: Dialect) -> Result<Word, SyntaxError> {
     let mut p = Parser {
+        guard: StackGuard::new(PARSE_STACK),
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -69,6 +87,7 @@ pub fn parse_arith_word(src: &str, dialect: Dialect) -> Result<Word, SyntaxError
 /// Parses a string as a here-document-like body (expansions live, quotes literal).
 pub fn parse_expandable(src: &str, dialect: Dialect) -> Result<Word, SyntaxError> {
     let mut p = Parser {
+        guard: StackGuard::new(PARSE_STACK),
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -204,6 +223,7 @@ enum Mode {
 const RESERVED_UNEXPECTED: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
 
 struct Parser<'a> {
+    guard: StackGuard,
     src: &'a str,
     b: &'a [u8],
     pos: usize,
@@ -249,7 +269,7 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self, at: usize) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > MAX_DEPTH || self.guard.exceeded() {
             return self.err("commands nested too deeply", at, at + 1);
         }
         Ok(())
@@ -343,12 +363,16 @@ impl<'a> Parser<'a> {
                 end: start + 1,
             });
         }
-        if let Some(op) = self.lex_op() {
-            return Ok(Token {
-                tok: Tok::Op(op),
-                start,
-                end: self.pos,
-            });
+        let proc_sub =
+            self.d.bash_syntax() && (c == b'<' || c == b'>') && self.at(start + 1) == b'(';
+        if !proc_sub {
+            if let Some(op) = self.lex_op() {
+                return Ok(Token {
+                    tok: Tok::Op(op),
+                    start,
+                    end: self.pos,
+                });
+            }
         }
         let parts = self.word_parts(Mode::Normal)?;
         if self.pos == start {
@@ -426,6 +450,29 @@ impl<'a> Parser<'a> {
         let mut brackets = 0usize;
         while self.pos < self.b.len() {
             let c = self.b[self.pos];
+            if mode == Mode::Normal
+                && (c == b'<' || c == b'>')
+                && self.at(self.pos + 1) == b'('
+                && self.d.bash_syntax()
+            {
+                flush(&mut lit, &mut parts);
+                let start = self.pos;
+                self.enter(start)?;
+                self.pos += 2;
+                let saved = self.peeked.take();
+                let list = self.parse_list(&[])?;
+                let close = self.next()?;
+                if !matches!(close.tok, Tok::Op(Op::RParen)) {
+                    return self.unexpected(&close, Some(")"));
+                }
+                self.peeked = saved;
+                self.depth -= 1;
+                parts.push(WordPart::ProcSub {
+                    list: Box::new(list),
+                    output: c == b'>',
+                });
+                continue;
+            }
             match mode {
                 Mode::Normal => {
                     if matches!(
@@ -1058,7 +1105,16 @@ impl<'a> Parser<'a> {
         if self.depth + 1 > MAX_DEPTH {
             return self.err("commands nested too deeply", start, self.pos);
         }
-        let list = parse_at(&text, self.base + start + 1, self.d, self.depth + 1)?;
+        if self.guard.exceeded() {
+            return self.err("commands nested too deeply", start, self.pos);
+        }
+        let list = parse_guarded(
+            &text,
+            self.base + start + 1,
+            self.d,
+            self.depth + 1,
+            self.guard,
+        )?;
         Ok(WordPart::CmdSub(Box::new(list)))
     }
 
@@ -1095,6 +1151,7 @@ impl<'a> Parser<'a> {
                 }
             } else {
                 let mut sub = Parser {
+                    guard: self.guard,
                     src: &body,
                     b: body.as_bytes(),
                     pos: 0,

@@ -597,10 +597,10 @@ fn parse_tar_args(argv: &[String]) -> TarOpts {
                 | "wildcards-match-slash"
                 | "checkpoint"
                 | "record-size"
-                | "blocking-factor" => {
-                    if v.is_none() && !matches!(k, "wildcards-match-slash") {
-                        let _ = val();
-                    }
+                | "blocking-factor"
+                    if v.is_none() && !matches!(k, "wildcards-match-slash") =>
+                {
+                    let _ = val();
                 }
                 _ => {}
             }

@@ -9,6 +9,7 @@
 use super::{Opts, ProgResult, ProgramCtx, Registry};
 use crate::engine::shell::fs::Data;
 use crate::engine::shell::regex::Regex;
+use crate::engine::shell::stack::{StackGuard, LEAF_STACK};
 use std::collections::HashMap;
 
 pub fn register(r: &mut Registry) {
@@ -310,6 +311,7 @@ struct P {
     t: Vec<Tok>,
     i: usize,
     depth: usize,
+    guard: StackGuard,
 }
 
 type R<T> = Result<T, String>;
@@ -345,7 +347,7 @@ impl P {
         }
     }
     fn skip_nl(&mut self) {
-        while matches!(self.peek(), Tok::Nl) || self.is_op(";") && false {
+        while matches!(self.peek(), Tok::Nl) {
             self.i += 1;
         }
     }
@@ -450,7 +452,7 @@ impl P {
 
     fn stmt(&mut self) -> R<Stmt> {
         self.depth += 1;
-        if self.depth > 200 {
+        if self.depth > 200 || self.guard.exceeded() {
             return Err("program nested too deeply".to_string());
         }
         let r = self.stmt_inner();
@@ -708,7 +710,7 @@ impl P {
 
     fn expr(&mut self, no_gt: bool) -> R<Expr> {
         self.depth += 1;
-        if self.depth > 300 {
+        if self.depth > 300 || self.guard.exceeded() {
             return Err("expression nested too deeply".to_string());
         }
         let r = self.ternary(no_gt);
@@ -871,7 +873,7 @@ impl P {
 
     fn unary(&mut self) -> R<Expr> {
         self.depth += 1;
-        if self.depth > 300 {
+        if self.depth > 300 || self.guard.exceeded() {
             return Err("expression nested too deeply".to_string());
         }
         let r = match self.peek() {
@@ -1331,6 +1333,7 @@ struct Awk<'p> {
     range_active: Vec<bool>,
     rand_state: u64,
     getline_files: HashMap<String, (Vec<String>, usize)>,
+    guard: StackGuard,
 }
 
 impl<'p> Awk<'p> {
@@ -1595,6 +1598,9 @@ fn output(
 
 fn exec(a: &mut Awk<'_>, ctx: &mut ProgramCtx<'_, '_>, s: &Stmt) -> X<()> {
     ctx.steps(1)?;
+    if a.guard.exceeded() {
+        return Err(Ctl::Error("program nested too deeply".to_string()));
+    }
     match s {
         Stmt::Expr(e) => {
             eval(a, ctx, e)?;
@@ -1781,6 +1787,9 @@ fn match_val(a: &mut Awk<'_>, ctx: &mut ProgramCtx<'_, '_>, e: &Expr) -> X<Optio
 }
 
 fn eval(a: &mut Awk<'_>, ctx: &mut ProgramCtx<'_, '_>, e: &Expr) -> X<Val> {
+    if a.guard.exceeded() {
+        return Err(Ctl::Error("expression nested too deeply".to_string()));
+    }
     Ok(match e {
         Expr::Num(n) => Val::Num(*n),
         Expr::Str(s) => Val::Str(s.clone()),
@@ -1827,10 +1836,7 @@ fn eval(a: &mut Awk<'_>, ctx: &mut ProgramCtx<'_, '_>, e: &Expr) -> X<Val> {
         Expr::Assign(t, op, rhs) => {
             let r = eval(a, ctx, rhs)?;
             let v = if *op == "=" {
-                match r {
-                    Val::Uninit => Val::Uninit,
-                    other => other,
-                }
+                r
             } else {
                 let cur = eval(a, ctx, t)?.num();
                 Val::Num(arith(&op[..1], cur, r.num()))
@@ -1909,14 +1915,16 @@ fn eval(a: &mut Awk<'_>, ctx: &mut ProgramCtx<'_, '_>, e: &Expr) -> X<Val> {
                     }
                     None => String::new(),
                 };
-                if !a.getline_files.contains_key(&format!("|{cmd}")) {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    a.getline_files.entry(format!("|{cmd}"))
+                {
                     let (_, out) =
                         ctx.capture(vec!["/bin/sh".to_string(), "-c".to_string(), cmd.clone()])?;
                     let lines: Vec<String> = String::from_utf8_lossy(&out)
                         .lines()
                         .map(str::to_string)
                         .collect();
-                    a.getline_files.insert(format!("|{cmd}"), (lines, 0));
+                    slot.insert((lines, 0));
                 }
                 take_line(a, &format!("|{cmd}"))
             } else if let Some(f) = src {
@@ -2286,6 +2294,7 @@ fn awk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         t: toks,
         i: 0,
         depth: 0,
+        guard: StackGuard::new(LEAF_STACK),
     };
     let prog = match p.program() {
         Ok(pr) => pr,
@@ -2310,6 +2319,7 @@ fn awk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         range_active: vec![false; prog.rules.len()],
         rand_state: 0,
         getline_files: HashMap::new(),
+        guard: StackGuard::new(LEAF_STACK * 2),
     };
     for (k, v) in [
         ("FS", " "),
@@ -2575,10 +2585,10 @@ mod tests {
         assert_eq!(
             sprintf(
                 "%5.2f|%-3s|%d",
-                &[Val::Num(3.14159), Val::Str("a".into()), Val::Num(7.9)],
+                &[Val::Num(1.23456), Val::Str("a".into()), Val::Num(7.9)],
                 "%.6g"
             ),
-            " 3.14|a  |7"
+            " 1.23|a  |7"
         );
     }
 
@@ -2594,7 +2604,7 @@ mod tests {
             "$1 ~ /^#/ { next } { print > \"/tmp/x\" }",
         ] {
             let toks = lex(src).unwrap();
-            let mut p = P { t: toks, i: 0, depth: 0 };
+            let mut p = P { t: toks, i: 0, depth: 0, guard: StackGuard::new(LEAF_STACK) };
             assert!(p.program().is_ok(), "{src}");
         }
     }

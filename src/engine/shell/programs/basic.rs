@@ -86,7 +86,7 @@ fn busybox(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             }
         }
         None => {
-            ctx.error(&format!("applet not found"))?;
+            ctx.error("applet not found")?;
             Ok(127)
         }
     }
@@ -1005,7 +1005,7 @@ fn uname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if want(&["m", "machine"]) {
         parts.push("x86_64".into());
     }
-    if !all && o.has(&["p", "processor"]) || !all && o.has(&["i", "hardware-platform"]) {
+    if !all && o.has(&["p", "processor", "i", "hardware-platform"]) {
         parts.push("unknown".into());
     }
     if want(&["o", "operating-system"]) {

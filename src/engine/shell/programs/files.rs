@@ -1157,7 +1157,7 @@ fn chown(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         };
         for (k, p) in paths.iter().enumerate() {
             // -R never follows symlinks below the top
-            let follow = !no_deref && !(recursive && k > 0);
+            let follow = !no_deref && (!recursive || k == 0);
             if let Err(e) = ctx.chown(p, uid, gid, follow) {
                 match e {
                     Errno::NotFound => ctx.fs_error("cannot access", p, e)?,
@@ -1427,9 +1427,8 @@ fn ls_entries(
             name,
         ));
     }
-    let w = |f: &dyn Fn(&(String, String, String, String, String, String)) -> usize| {
-        rows.iter().map(f).max().unwrap_or(0)
-    };
+    type Row = (String, String, String, String, String, String);
+    let w = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let (wl, wo, wg, ws) = (
         w(&|r| r.1.len()),
         w(&|r| r.2.len()),
@@ -1583,12 +1582,9 @@ fn readlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         let r = if canon {
             match ctx.canonicalize(p) {
                 Ok(c) => {
-                    if must_exist && ctx.stat(&c).is_err() {
-                        None
-                    } else if !must_exist
-                        && !o.has(&["m", "canonicalize-missing"])
-                        && ctx.stat(fs::parent(&c)).is_err()
-                    {
+                    let missing_parent =
+                        !o.has(&["m", "canonicalize-missing"]) && ctx.stat(fs::parent(&c)).is_err();
+                    if (must_exist && ctx.stat(&c).is_err()) || (!must_exist && missing_parent) {
                         None
                     } else {
                         Some(c)

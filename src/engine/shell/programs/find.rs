@@ -58,6 +58,7 @@ struct Parser<'a> {
     maxdepth: Option<usize>,
     mindepth: usize,
     depth_first: bool,
+    guard: crate::engine::shell::stack::StackGuard,
 }
 
 impl Parser<'_> {
@@ -98,6 +99,9 @@ impl Parser<'_> {
         Ok(l)
     }
     fn not(&mut self) -> Result<Expr, String> {
+        if self.guard.exceeded() {
+            return Err("expression nested too deeply".to_string());
+        }
         if matches!(self.peek(), Some("!") | Some("-not")) {
             self.i += 1;
             return Ok(Expr::Not(Box::new(self.not()?)));
@@ -568,6 +572,9 @@ fn find(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         maxdepth: None,
         mindepth: 0,
         depth_first: false,
+        guard: crate::engine::shell::stack::StackGuard::new(
+            crate::engine::shell::stack::LEAF_STACK,
+        ),
     };
     let expr = if p.a.is_empty() {
         Expr::True

@@ -89,7 +89,7 @@ fn checksum(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 if !ok {
                     failed += 1;
                 }
-                if !(ok && quiet) && !status_only {
+                if (!ok || !quiet) && !status_only {
                     out.push_str(&format!("{file}: {}\n", if ok { "OK" } else { "FAILED" }));
                 }
             }

@@ -124,7 +124,7 @@ impl Parser<'_> {
         let mut in_bracket = false;
         loop {
             let Some(c) = self.peek() else {
-                return Err(format!("unterminated `s' command"));
+                return Err("unterminated `s' command".to_string());
             };
             self.i += 1;
             if regex && c == '[' && !in_bracket {

@@ -191,7 +191,7 @@ fn wc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let mut rows: Vec<(Vec<u64>, Option<String>)> = Vec::new();
-    let mut totals = vec![0u64; 5];
+    let mut totals = [0u64; 5];
     for (name, data) in &inputs {
         let b = &data.bytes;
         let text = String::from_utf8_lossy(b);

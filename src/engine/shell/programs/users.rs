@@ -288,11 +288,7 @@ fn add_user(ctx: &mut ProgramCtx<'_, '_>, u: NewUser, tool: &str) -> ProgResult 
     }
     if exists(ctx, "/etc/shadow") {
         let mut sh = read_db(ctx, "/etc/shadow");
-        let (min, max, warn) = if tool == "adduser-busybox" {
-            ("0", "99999", "7")
-        } else {
-            ("0", "99999", "7")
-        };
+        let (min, max, warn) = ("0", "99999", "7");
         sh.push(vec![
             u.name.clone(),
             u.password.clone(),
@@ -311,12 +307,14 @@ fn add_user(ctx: &mut ProgramCtx<'_, '_>, u: NewUser, tool: &str) -> ProgResult 
             ctx.error(&format!("group '{g}' does not exist"))?;
         }
     }
-    if u.create_home && home != "/nonexistent" && ctx.stat(&home).is_err() {
-        if ctx.mkdir_p(&home, 0o755).is_ok() {
-            let _ = ctx.chmod(&home, 0o755 & !ctx.umask() | 0o700);
-            copy_skel(ctx, &home, uid, gid)?;
-            let _ = ctx.chown(&home, Some(uid), Some(gid), true);
-        }
+    if u.create_home
+        && home != "/nonexistent"
+        && ctx.stat(&home).is_err()
+        && ctx.mkdir_p(&home, 0o755).is_ok()
+    {
+        let _ = ctx.chmod(&home, 0o755 & !ctx.umask() | 0o700);
+        copy_skel(ctx, &home, uid, gid)?;
+        let _ = ctx.chown(&home, Some(uid), Some(gid), true);
     }
     Ok(0)
 }
@@ -380,10 +378,7 @@ fn useradd(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             })
             .unwrap_or_default(),
         home: o.value(&["d", "home-dir"]).map(str::to_string),
-        shell: o
-            .value(&["s", "shell"])
-            .unwrap_or(if ctx.busybox() { "/bin/sh" } else { "/bin/sh" })
-            .to_string(),
+        shell: o.value(&["s", "shell"]).unwrap_or("/bin/sh").to_string(),
         gecos: o.value(&["c", "comment"]).unwrap_or("").to_string(),
         system,
         create_home: o.has(&["m", "create-home"]) && !o.has(&["M", "no-create-home"]),
@@ -510,7 +505,7 @@ fn adduser(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
             }),
         system,
-        create_home: !o.has(&["no-create-home"]) && !(system && o.value(&["home"]).is_none()),
+        create_home: !o.has(&["no-create-home"]) && (!system || o.value(&["home"]).is_some()),
         user_group: ingroup.is_none() && (!system || group_flag),
         busybox_ids: false,
         password: if o.has(&["disabled-password", "disabled-login"]) || system {
