@@ -274,4 +274,48 @@ b""#,
     r#"printf 'abc\n' | fold -w 1; printf 'l1\nl2\n' | tac"#,
     r#"echo hello | base64; echo aGVsbG8K | base64 -d"#,
     r#"printf 'ab\n' > a; printf 'ab\n' > b; cmp a b && echo same; printf 'ac\n' > c; cmp -s a c || echo differ"#,
+    r#"printf 'a\nb\nc\n' > x; printf 'a\nB\nc\nd\n' > y; diff x y; echo $?; diff -u x y | tail -n +3; diff x x; echo $?"#,
+    r#"printf 'one\ntwo\n' > p; printf 'two\nthree\n' > q; diff p q; diff -q p q; printf 'x' > n1; printf 'y' > n2; diff n1 n2"#,
+    r#"seq 1 10 > s1; seq 1 10 | sed -e 3d -e 's/7/seven/' -e '$a\
+11' > s2; diff s1 s2; diff -u s1 s2 | tail -n +3"#,
+];
+
+/// Scripts whose stderr (messages, `set -x` traces) must match dash's byte for byte.
+pub const STDERR_SCRIPTS: &[&str] = &[
+    r#"set -x; echo a 'b c'; x=1; y=$(echo z); echo "$y""#,
+    r#"set -x; for i in 1 2; do :; done; f() { echo in; }; f arg"#,
+    r#"cat missing; ls missing; cd missing; nosuch_cmd; echo end"#,
+    r#"mkdir a; mkdir a; rmdir nope; rm nope2"#,
+    r#"echo ${x?unset here}"#,
+    r#"touch f; chmod 999 f; chmod u+q f"#,
+    r#"cp nope x; mv nope y; cp -r"#,
+    r#"if then"#,
+    r#"echo $((1/0))"#,
+    r#"set -u; echo $u"#,
+    r#"exec 3<nope"#,
+    r#"grep x nope; grep -q x nope"#,
+    r#"echo a > f; sed 's/a' f"#,
+    r#"[ 1 -eq x ]; test a b"#,
+    r#"printf '%d
+' abc"#,
+    r#"set -- a; shift 3"#,
+    r#"readonly x=1; x=2"#,
+    r#"echo > nodir/f"#,
+    r#"cat < nofile"#,
+    r#"for 1 in x; do :; done"#,
+    r#"echo "unterminated"#,
+    r#"f() { return; }; f; while"#,
+    r#"ln -s a b; ln -s a b; ln nonexist c"#,
+    r#"touch x; rm x/y; mkdir x/y"#,
+    r#"seq; basename; dirname"#,
+    r#"sort nofile; wc nofile; head nofile; tail nofile; cut -d: -f1 nofile"#,
+    r#"tr; xargs -n1 nosuchprog_x <<EOF
+a
+EOF"#,
+    r#"expr 1 + a; expr"#,
+    r#"sh -c 'exit 4'; sh -c 'echo $0' named; sh -c 'syntax ('"#,
+    r#"set -x; x=$((1+2)); [ $x = 3 ] && echo ok"#,
+    r#"set -x; case a in a) echo A;; esac; while false; do :; done"#,
+    r#"cd /dev/null"#,
+    r#"getopts a: o -a; echo "$o $OPTARG""#,
 ];

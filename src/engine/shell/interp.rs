@@ -84,6 +84,9 @@ pub(crate) struct Interp<'a> {
     pub procsubs: std::collections::HashMap<String, Vec<u8>>,
     /// Real stack use since the RUN started (see [`super::stack`]).
     pub guard: super::stack::StackGuard,
+    /// The program that is executing a command (`env`, `xargs`, `find -exec` …), which
+    /// then reports a missing command itself.
+    pub exec_caller: Option<String>,
 }
 
 impl<'a> Interp<'a> {
@@ -118,6 +121,7 @@ impl<'a> Interp<'a> {
             rng: 0x2545_F491_4F6C_DD1D,
             procsubs: std::collections::HashMap::new(),
             guard,
+            exec_caller: None,
         }
     }
 
@@ -852,6 +856,15 @@ impl<'a> Interp<'a> {
     }
 
     fn not_found(&mut self, name: &str) -> Ex<()> {
+        if let Some(caller) = self.exec_caller.clone() {
+            let busybox = self.cfg.image.userland == super::Userland::Busybox;
+            let text = match (caller.as_str(), busybox) {
+                (_, true) => format!("{caller}: can't execute '{name}': No such file or directory\n"),
+                ("xargs", false) => format!("{caller}: {name}: No such file or directory\n"),
+                (_, false) => format!("{caller}: '{name}': No such file or directory\n"),
+            };
+            return self.write_fd(2, text.as_bytes());
+        }
         let msg = match self.st.dialect {
             Dialect::Bash => format!("{name}: command not found"),
             _ => format!("{name}: not found"),

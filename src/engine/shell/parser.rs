@@ -218,6 +218,8 @@ enum Mode {
     Subscript,
     /// A whole string (for `let` arguments).
     Free,
+    /// The right side of `[[ … =~ … ]]`: parentheses and `|` belong to the regex.
+    CondRegex,
 }
 
 const RESERVED_UNEXPECTED: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
@@ -517,6 +519,18 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Mode::Free => {}
+                Mode::CondRegex => {
+                    if c == b'(' {
+                        parens += 1;
+                    } else if c == b')' {
+                        if parens == 0 {
+                            break;
+                        }
+                        parens -= 1;
+                    } else if parens == 0 && matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&') {
+                        break;
+                    }
+                }
             }
             match c {
                 b'\\' => {
@@ -830,7 +844,11 @@ impl<'a> Parser<'a> {
         if c == b'!' && self.d.bash_syntax() && is_name_start(self.at(self.pos + 1)) {
             self.pos += 1;
             let name = self.param_name().ok_or_else(|| bad(self))?;
-            let _ = self.subscript()?;
+            let sub = self.subscript()?;
+            let keys = sub
+                .as_ref()
+                .and_then(|w| w.as_literal())
+                .is_some_and(|s| s == "@" || s == "*");
             if self.at(self.pos) == b'*' || self.at(self.pos) == b'@' {
                 self.pos += 1;
             }
@@ -841,7 +859,7 @@ impl<'a> Parser<'a> {
             return Ok(Param {
                 name,
                 index: None,
-                op: ParamOp::Indirect,
+                op: if keys { ParamOp::Keys } else { ParamOp::Indirect },
             });
         }
         let name = self.param_name().ok_or_else(|| bad(self))?;
@@ -1737,6 +1755,25 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 match op {
+                    Some(op) if op == "=~" => {
+                        self.next()?;
+                        // bash reads the regex with parentheses and `|` as part of it
+                        while matches!(self.at(self.pos), b' ' | b'\t') {
+                            self.pos += 1;
+                        }
+                        let start = self.pos;
+                        let parts = self.word_parts(Mode::CondRegex)?;
+                        if self.pos == start {
+                            let t = self.next()?;
+                            return self.unexpected(&t, None);
+                        }
+                        let right = Word {
+                            parts,
+                            span: self.span(start, self.pos),
+                        };
+                        self.last_end = self.pos;
+                        Ok(CondExpr::Binary(w, op, right))
+                    }
                     Some(op) => {
                         self.next()?;
                         let rt = self.next()?;
@@ -1803,6 +1840,21 @@ impl<'a> Parser<'a> {
                             }
                         }
                     }
+                    let mut w = w;
+                    let is_decl = words
+                        .first()
+                        .and_then(|c| c.as_literal())
+                        .is_some_and(|c| matches!(c, "declare" | "typeset" | "local" | "export" | "readonly"));
+                    if is_decl
+                        && self.d.full_bash()
+                        && self.peeked.is_none()
+                        && self.at(self.pos) == b'('
+                        && w.as_literal().is_some_and(|t| t.ends_with('=') && is_name(t.trim_end_matches(['=', '+'])))
+                    {
+                        let items = self.array_literal(w.span.start)?;
+                        w.parts.push(WordPart::ArrayLit(items));
+                        w.span.end = self.base + self.pos;
+                    }
                     words.push(w);
                 }
                 _ => break,
@@ -1848,39 +1900,7 @@ impl<'a> Parser<'a> {
             && self.peeked.is_none()
             && self.at(self.pos) == b'('
         {
-            self.pos += 1;
-            let mut items = Vec::new();
-            loop {
-                while matches!(self.at(self.pos), b' ' | b'\t' | b'\n' | b'\r') {
-                    self.pos += 1;
-                }
-                if self.at(self.pos) == b'#' {
-                    while self.pos < self.b.len() && self.b[self.pos] != b'\n' {
-                        self.pos += 1;
-                    }
-                    continue;
-                }
-                if self.pos >= self.b.len() {
-                    return self.err(
-                        "end of file unexpected (expecting \")\")",
-                        w.span.start - self.base,
-                        self.pos,
-                    );
-                }
-                if self.at(self.pos) == b')' {
-                    self.pos += 1;
-                    break;
-                }
-                let s = self.pos;
-                let parts = self.word_parts(Mode::Normal)?;
-                if self.pos == s {
-                    return self.err("\"(\" unexpected", s, s + 1);
-                }
-                items.push(Word {
-                    parts,
-                    span: self.span(s, self.pos),
-                });
-            }
+            let items = self.array_literal(w.span.start)?;
             return Ok(Some(Assign {
                 name: name.to_string(),
                 append,
@@ -1897,6 +1917,45 @@ impl<'a> Parser<'a> {
             }),
             span: w.span,
         }))
+    }
+
+    /// The elements of `(a b c)`, at the opening parenthesis.
+    fn array_literal(&mut self, word_start: usize) -> PResult<Vec<Word>> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            while matches!(self.at(self.pos), b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            }
+            if self.at(self.pos) == b'#' {
+                while self.pos < self.b.len() && self.b[self.pos] != b'\n' {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            if self.pos >= self.b.len() {
+                return self.err(
+                    "end of file unexpected (expecting \")\")",
+                    word_start.saturating_sub(self.base),
+                    self.pos,
+                );
+            }
+            if self.at(self.pos) == b')' {
+                self.pos += 1;
+                break;
+            }
+            let s = self.pos;
+            let parts = self.word_parts(Mode::Normal)?;
+            if self.pos == s {
+                return self.err("\"(\" unexpected", s, s + 1);
+            }
+            items.push(Word {
+                parts,
+                span: self.span(s, self.pos),
+            });
+        }
+        self.last_end = self.pos;
+        Ok(items)
     }
 
     fn redirect_rest(&mut self, fd: Option<u32>, op: Op, start: usize) -> PResult<Redirect> {

@@ -178,7 +178,7 @@ impl Interp<'_> {
                         Ok(if op == "!=" { !m } else { m })
                     }
                     "=~" => {
-                        let re = self.expand_string(r)?;
+                        let re = self.expand_regex(r)?;
                         match Regex::new(&re, true, false) {
                             Ok(rx) => {
                                 let caps = rx.captures(&left, 0);

@@ -269,6 +269,24 @@ fn num_arg(ctx: &mut ProgramCtx<'_, '_>, s: &str, ok: &mut bool) -> PResult<i64>
 }
 
 fn printf(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
+    // bash's builtin: `printf -v var fmt …` assigns instead of printing
+    if ctx.is_builtin() && ctx.dialect() == Dialect::Bash && argv.get(1).map(String::as_str) == Some("-v") {
+        let Some(var) = argv.get(2).cloned() else {
+            ctx.builtin_error("-v: option requires an argument")?;
+            return Ok(2);
+        };
+        let mut rest = vec![argv[0].clone()];
+        rest.extend(argv[3..].iter().cloned());
+        let buf = std::rc::Rc::new(std::cell::RefCell::new(crate::engine::shell::io::StreamData::default()));
+        let saved = ctx.sh.fds.clone();
+        ctx.sh.fds.set(1, Some(crate::engine::shell::io::Fd::Pipe(std::rc::Rc::clone(&buf))));
+        let r = printf(ctx, &rest);
+        ctx.sh.fds = saved;
+        let status = r?;
+        let text = String::from_utf8_lossy(&buf.borrow().bytes).into_owned();
+        ctx.sh.set_var(&var, text).map_err(super::ProgramAbort)?;
+        return Ok(status);
+    }
     let mut args: Vec<String> = argv[1..].to_vec();
     if args.first().map(String::as_str) == Some("--") {
         args.remove(0);
@@ -653,7 +671,7 @@ fn test(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn sleep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if argv.len() < 2 {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut total = 0f64;
@@ -712,7 +730,7 @@ fn seq(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         [f, l] => (parse(f), Some(1.0), parse(l)),
         [f, s, l] => (parse(f), parse(s), parse(l)),
         _ => {
-            ctx.error("missing operand")?;
+            ctx.usage("missing operand")?;
             return Ok(1);
         }
     };
@@ -768,7 +786,7 @@ fn basename(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let multiple = o.has(&["a", "multiple"]) || o.value(&["s", "suffix"]).is_some();
     let suffix = o.value(&["s", "suffix"]).map(str::to_string);
     if o.operands.is_empty() {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let (names, suffix) = if multiple {
@@ -823,7 +841,7 @@ pub fn dirname_of(p: &str) -> String {
 fn dirname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "", &[]);
     if o.operands.is_empty() {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut out = String::new();
@@ -1233,6 +1251,10 @@ fn printenv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn expr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+    if args.is_empty() {
+        ctx.usage("missing operand")?;
+        return Ok(2);
+    }
     let mut p = ExprP { a: &args, i: 0 };
     match p.or() {
         Ok(v) if p.i == args.len() => {

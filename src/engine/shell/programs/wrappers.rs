@@ -184,7 +184,7 @@ fn chroot(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         i += 1;
     }
     let Some(root) = argv.get(i) else {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(125);
     };
     if ctx.abs(root) != "/" {
