@@ -14,6 +14,7 @@ pub mod find;
 pub mod hash;
 pub mod sed;
 pub mod text;
+pub mod tools;
 pub mod users;
 pub mod wrappers;
 
@@ -90,6 +91,7 @@ impl Registry {
         find::register(&mut r);
         archive::register(&mut r);
         hash::register(&mut r);
+        tools::register(&mut r);
         users::register(&mut r);
         wrappers::register(&mut r);
         r
