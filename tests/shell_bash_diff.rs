@@ -74,13 +74,19 @@ fn bash_and_interpreter_agree() {
         let ours = run_ours_with(&["/bin/bash", "-c"], script);
         let mut diffs = Vec::new();
         if real.stdout != ours.stdout {
-            diffs.push(format!("stdout:\n  bash: {:?}\n  ours: {:?}", real.stdout, ours.stdout));
+            diffs.push(format!(
+                "stdout:\n  bash: {:?}\n  ours: {:?}",
+                real.stdout, ours.stdout
+            ));
         }
         if real.status != ours.status {
             diffs.push(format!("status: bash {} ours {}", real.status, ours.status));
         }
         if real.tree != ours.tree {
-            diffs.push(format!("files:\n  bash: {:?}\n  ours: {:?}", real.tree, ours.tree));
+            diffs.push(format!(
+                "files:\n  bash: {:?}\n  ours: {:?}",
+                real.tree, ours.tree
+            ));
         }
         if !diffs.is_empty() {
             failures.push(format!(
@@ -91,6 +97,15 @@ fn bash_and_interpreter_agree() {
             ));
         }
     }
-    eprintln!("bash differential: {}/{} scripts agree", SCRIPTS.len() - failures.len(), SCRIPTS.len());
-    assert!(failures.is_empty(), "{} disagreements:\n\n{}", failures.len(), failures.join("\n\n"));
+    eprintln!(
+        "bash differential: {}/{} scripts agree",
+        SCRIPTS.len() - failures.len(),
+        SCRIPTS.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -111,5 +111,10 @@ fn dash_and_interpreter_agree_on_messages() {
         scripts::STDERR_SCRIPTS.len() - failures.len(),
         scripts::STDERR_SCRIPTS.len()
     );
-    assert!(failures.is_empty(), "{} disagreements:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -222,4 +222,3 @@ pub fn sh_is_dash() -> bool {
         .map(|t| t.to_string_lossy().contains("dash"))
         .unwrap_or(false)
 }
-

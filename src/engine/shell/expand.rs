@@ -455,7 +455,11 @@ impl Interp<'_> {
                         off -= 1;
                     }
                 }
-                let n = if items.len() as i64 > n { items.len() as i64 } else { n };
+                let n = if items.len() as i64 > n {
+                    items.len() as i64
+                } else {
+                    n
+                };
                 if off < 0 {
                     off = (n + off).max(0);
                 }
@@ -468,7 +472,10 @@ impl Interp<'_> {
                     }
                     None => items.len(),
                 };
-                items = items.get(start..end.max(start)).map(<[String]>::to_vec).unwrap_or_default();
+                items = items
+                    .get(start..end.max(start))
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_default();
             }
             let star = matches!(p.name, ParamName::Special('*'))
                 || p.index.as_ref().and_then(|w| w.as_literal()) == Some("*");

@@ -859,7 +859,9 @@ impl<'a> Interp<'a> {
         if let Some(caller) = self.exec_caller.clone() {
             let busybox = self.cfg.image.userland == super::Userland::Busybox;
             let text = match (caller.as_str(), busybox) {
-                (_, true) => format!("{caller}: can't execute '{name}': No such file or directory\n"),
+                (_, true) => {
+                    format!("{caller}: can't execute '{name}': No such file or directory\n")
+                }
                 ("xargs", false) => format!("{caller}: {name}: No such file or directory\n"),
                 (_, false) => format!("{caller}: '{name}': No such file or directory\n"),
             };

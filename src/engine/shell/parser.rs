@@ -859,7 +859,11 @@ impl<'a> Parser<'a> {
             return Ok(Param {
                 name,
                 index: None,
-                op: if keys { ParamOp::Keys } else { ParamOp::Indirect },
+                op: if keys {
+                    ParamOp::Keys
+                } else {
+                    ParamOp::Indirect
+                },
             });
         }
         let name = self.param_name().ok_or_else(|| bad(self))?;
@@ -1841,15 +1845,16 @@ impl<'a> Parser<'a> {
                         }
                     }
                     let mut w = w;
-                    let is_decl = words
-                        .first()
-                        .and_then(|c| c.as_literal())
-                        .is_some_and(|c| matches!(c, "declare" | "typeset" | "local" | "export" | "readonly"));
+                    let is_decl = words.first().and_then(|c| c.as_literal()).is_some_and(|c| {
+                        matches!(c, "declare" | "typeset" | "local" | "export" | "readonly")
+                    });
                     if is_decl
                         && self.d.full_bash()
                         && self.peeked.is_none()
                         && self.at(self.pos) == b'('
-                        && w.as_literal().is_some_and(|t| t.ends_with('=') && is_name(t.trim_end_matches(['=', '+'])))
+                        && w.as_literal().is_some_and(|t| {
+                            t.ends_with('=') && is_name(t.trim_end_matches(['=', '+']))
+                        })
                     {
                         let items = self.array_literal(w.span.start)?;
                         w.parts.push(WordPart::ArrayLit(items));

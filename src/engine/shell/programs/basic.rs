@@ -270,16 +270,24 @@ fn num_arg(ctx: &mut ProgramCtx<'_, '_>, s: &str, ok: &mut bool) -> PResult<i64>
 
 fn printf(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     // bash's builtin: `printf -v var fmt …` assigns instead of printing
-    if ctx.is_builtin() && ctx.dialect() == Dialect::Bash && argv.get(1).map(String::as_str) == Some("-v") {
+    if ctx.is_builtin()
+        && ctx.dialect() == Dialect::Bash
+        && argv.get(1).map(String::as_str) == Some("-v")
+    {
         let Some(var) = argv.get(2).cloned() else {
             ctx.builtin_error("-v: option requires an argument")?;
             return Ok(2);
         };
         let mut rest = vec![argv[0].clone()];
         rest.extend(argv[3..].iter().cloned());
-        let buf = std::rc::Rc::new(std::cell::RefCell::new(crate::engine::shell::io::StreamData::default()));
+        let buf = std::rc::Rc::new(std::cell::RefCell::new(
+            crate::engine::shell::io::StreamData::default(),
+        ));
         let saved = ctx.sh.fds.clone();
-        ctx.sh.fds.set(1, Some(crate::engine::shell::io::Fd::Pipe(std::rc::Rc::clone(&buf))));
+        ctx.sh.fds.set(
+            1,
+            Some(crate::engine::shell::io::Fd::Pipe(std::rc::Rc::clone(&buf))),
+        );
         let r = printf(ctx, &rest);
         ctx.sh.fds = saved;
         let status = r?;

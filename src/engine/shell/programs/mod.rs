@@ -6,6 +6,7 @@
 //! Invariants: handlers never panic; they report failures like the real tool (message on
 //! stderr, non-zero status); big data stays size-only; everything they do costs steps.
 
+pub mod apk;
 pub mod archive;
 pub mod awk;
 pub mod basic;
@@ -90,6 +91,7 @@ impl Registry {
         awk::register(&mut r);
         find::register(&mut r);
         archive::register(&mut r);
+        apk::register(&mut r);
         hash::register(&mut r);
         tools::register(&mut r);
         users::register(&mut r);

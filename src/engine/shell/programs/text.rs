@@ -1515,17 +1515,24 @@ fn diff(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let unified = o.has(&["u", "unified", "U"]);
     let brief = o.has(&["q", "brief"]);
     let (Some(fa), Some(fb)) = (o.operands.first().cloned(), o.operands.get(1).cloned()) else {
-        ctx.usage(&format!("missing operand after '{}'", o.operands.first().cloned().unwrap_or_default()))?;
+        ctx.usage(&format!(
+            "missing operand after '{}'",
+            o.operands.first().cloned().unwrap_or_default()
+        ))?;
         return Ok(2);
     };
     let read = |ctx: &mut ProgramCtx<'_, '_>, f: &str| -> PResult<Option<String>> {
         if f == "-" {
-            return Ok(Some(String::from_utf8_lossy(&ctx.stdin().bytes).into_owned()));
+            return Ok(Some(
+                String::from_utf8_lossy(&ctx.stdin().bytes).into_owned(),
+            ));
         }
         match ctx.read(f) {
             Ok(Content::Bytes(b)) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
             Ok(Content::Unknown { .. }) => {
-                ctx.approximated(&format!("`diff` cannot compare {f}: its content is not known"));
+                ctx.approximated(&format!(
+                    "`diff` cannot compare {f}: its content is not known"
+                ));
                 Ok(Some(String::new()))
             }
             Err(e) => {
@@ -1548,13 +1555,24 @@ fn diff(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let b: Vec<&str> = tb.lines().collect();
     ctx.steps((a.len() * b.len()) as u64 / 4096)?;
     let edits = edit_script(&a, &b);
-    let no_nl = |t: &str, last: bool| if last && !t.is_empty() && !t.ends_with('\n') { "\n\\ No newline at end of file" } else { "" };
+    let no_nl = |t: &str, last: bool| {
+        if last && !t.is_empty() && !t.ends_with('\n') {
+            "\n\\ No newline at end of file"
+        } else {
+            ""
+        }
+    };
     let mut out = String::new();
     if unified {
         let stamp = super::basic::strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", ctx.now());
         out.push_str(&format!("--- {fa}\t{stamp}\n+++ {fb}\t{stamp}\n"));
         // hunks with 3 lines of context
-        let changes: Vec<usize> = edits.iter().enumerate().filter(|(_, e)| !matches!(e, Edit::Same(..))).map(|(k, _)| k).collect();
+        let changes: Vec<usize> = edits
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !matches!(e, Edit::Same(..)))
+            .map(|(k, _)| k)
+            .collect();
         let mut k = 0;
         while k < changes.len() {
             let first = changes[k];
@@ -1579,13 +1597,36 @@ fn diff(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             let b_len = hunk.iter().filter(|e| !matches!(e, Edit::Del(_))).count();
             let a_pos = a_start.map(|x| x + 1).unwrap_or(lo.min(a.len()));
             let b_pos = b_start.map(|x| x + 1).unwrap_or(0);
-            let fmt = |p: usize, l: usize| if l == 1 { format!("{p}") } else { format!("{p},{l}") };
-            out.push_str(&format!("@@ -{} +{} @@\n", fmt(if a_len == 0 { a_pos.saturating_sub(1).max(0) } else { a_pos }, a_len), fmt(if b_len == 0 { b_pos } else { b_pos }, b_len)));
+            let fmt = |p: usize, l: usize| {
+                if l == 1 {
+                    format!("{p}")
+                } else {
+                    format!("{p},{l}")
+                }
+            };
+            out.push_str(&format!(
+                "@@ -{} +{} @@\n",
+                fmt(
+                    if a_len == 0 {
+                        a_pos.saturating_sub(1)
+                    } else {
+                        a_pos
+                    },
+                    a_len
+                ),
+                fmt(b_pos, b_len)
+            ));
             for e in hunk {
                 match e {
-                    Edit::Same(i, _) => out.push_str(&format!(" {}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len()))),
-                    Edit::Del(i) => out.push_str(&format!("-{}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len()))),
-                    Edit::Add(j) => out.push_str(&format!("+{}{}\n", b[*j], no_nl(&tb, *j + 1 == b.len()))),
+                    Edit::Same(i, _) => {
+                        out.push_str(&format!(" {}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len())))
+                    }
+                    Edit::Del(i) => {
+                        out.push_str(&format!("-{}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len())))
+                    }
+                    Edit::Add(j) => {
+                        out.push_str(&format!("+{}{}\n", b[*j], no_nl(&tb, *j + 1 == b.len())))
+                    }
                 }
             }
         }
@@ -1601,16 +1642,37 @@ fn diff(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 k += 1;
             }
             let group = &edits[start..k];
-            let dels: Vec<usize> = group.iter().filter_map(|e| if let Edit::Del(i) = e { Some(*i) } else { None }).collect();
-            let adds: Vec<usize> = group.iter().filter_map(|e| if let Edit::Add(j) = e { Some(*j) } else { None }).collect();
+            let dels: Vec<usize> = group
+                .iter()
+                .filter_map(|e| if let Edit::Del(i) = e { Some(*i) } else { None })
+                .collect();
+            let adds: Vec<usize> = group
+                .iter()
+                .filter_map(|e| if let Edit::Add(j) = e { Some(*j) } else { None })
+                .collect();
             // positions just before the change on each side
-            let (a_before, b_before) = match edits[..start].iter().rev().find_map(|e| if let Edit::Same(i, j) = e { Some((*i + 1, *j + 1)) } else { None }) {
-                Some(p) => p,
-                None => (0, 0),
+            let (a_before, b_before) = edits[..start]
+                .iter()
+                .rev()
+                .find_map(|e| {
+                    if let Edit::Same(i, j) = e {
+                        Some((*i + 1, *j + 1))
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or_default();
+            let rng = |first: usize, n: usize| {
+                if n == 1 {
+                    format!("{}", first + 1)
+                } else {
+                    format!("{},{}", first + 1, first + n)
+                }
             };
-            let rng = |first: usize, n: usize| if n == 1 { format!("{}", first + 1) } else { format!("{},{}", first + 1, first + n) };
             let head = match (dels.is_empty(), adds.is_empty()) {
-                (false, false) => format!("{}c{}", rng(dels[0], dels.len()), rng(adds[0], adds.len())),
+                (false, false) => {
+                    format!("{}c{}", rng(dels[0], dels.len()), rng(adds[0], adds.len()))
+                }
                 (false, true) => format!("{}d{}", rng(dels[0], dels.len()), b_before),
                 (true, false) => format!("{}a{}", a_before, rng(adds[0], adds.len())),
                 (true, true) => continue,

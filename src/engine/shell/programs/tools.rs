@@ -12,7 +12,9 @@ pub fn register(r: &mut Registry) {
     r.register("gpg2", gpg);
     r.register("gpgv", gpg);
     r.register("gpgconf", |_: &mut ProgramCtx<'_, '_>, _: &[String]| Ok(0));
-    r.register("gpg-agent", |_: &mut ProgramCtx<'_, '_>, _: &[String]| Ok(0));
+    r.register("gpg-agent", |_: &mut ProgramCtx<'_, '_>, _: &[String]| {
+        Ok(0)
+    });
     r.register("dirmngr", |_: &mut ProgramCtx<'_, '_>, _: &[String]| Ok(0));
     r.register("dpkg", dpkg);
     r.register("dpkg-architecture", dpkg_architecture);
@@ -54,19 +56,43 @@ fn ensure_keyring(ctx: &mut ProgramCtx<'_, '_>, home: &str) -> PResult<()> {
 }
 
 fn gpg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "ourf", &["keyserver", "recv-keys", "output", "homedir", "trust-model", "keyring", "default-key", "local-user", "recipient", "status-fd", "options", "keyserver-options"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "ourf",
+        &[
+            "keyserver",
+            "recv-keys",
+            "output",
+            "homedir",
+            "trust-model",
+            "keyring",
+            "default-key",
+            "local-user",
+            "recipient",
+            "status-fd",
+            "options",
+            "keyserver-options",
+        ],
+    );
     let home = gnupg_home(ctx, argv);
     let has = |n: &str| argv.iter().any(|a| a == n);
     if has("--version") {
         ctx.out_str("gpg (GnuPG) 2.2.40\n")?;
         return Ok(0);
     }
-    if has("--recv-keys") || has("--recv-key") || has("--import") || has("--fetch-keys") || o.value(&["keyserver"]).is_some() {
+    if has("--recv-keys")
+        || has("--recv-key")
+        || has("--import")
+        || has("--fetch-keys")
+        || o.value(&["keyserver"]).is_some()
+    {
         ensure_keyring(ctx, &home)?;
         if has("--import") {
             let _ = ctx.stdin();
         }
-        ctx.approximated("`gpg` does not reach key servers in the playground: keys are assumed to be imported");
+        ctx.approximated(
+            "`gpg` does not reach key servers in the playground: keys are assumed to be imported",
+        );
         return Ok(0);
     }
     if has("--verify") || ctx.name() == "gpgv" {
@@ -80,7 +106,11 @@ fn gpg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     if has("--export") || has("--dearmor") || has("--enarmor") || has("--decrypt") || has("-d") {
         let input = ctx.stdin();
-        let size = if has("--export") { 2 << 10 } else { input.len().max(1 << 10) };
+        let size = if has("--export") {
+            2 << 10
+        } else {
+            input.len().max(1 << 10)
+        };
         ctx.approximated("`gpg` output is simulated as data of unknown content");
         match o.value(&["o", "output"]) {
             Some(path) => {
@@ -94,7 +124,10 @@ fn gpg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         }
         return Ok(0);
     }
-    ctx.not_simulated(&format!("`{}` with these options is not simulated", argv.join(" ")));
+    ctx.not_simulated(&format!(
+        "`{}` with these options is not simulated",
+        argv.join(" ")
+    ));
     Ok(0)
 }
 
@@ -174,7 +207,9 @@ fn dpkg_architecture(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResul
 
 fn ldd(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = ctx.name().to_string();
-    ctx.approximated(&format!("`{name}`: the shared libraries of simulated binaries are not known; nothing is listed"));
+    ctx.approximated(&format!(
+        "`{name}`: the shared libraries of simulated binaries are not known; nothing is listed"
+    ));
     let _ = argv;
     Ok(0)
 }
@@ -194,12 +229,19 @@ fn locale_gen(ctx: &mut ProgramCtx<'_, '_>, _argv: &[String]) -> ProgResult {
 }
 
 fn rsync(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let o = Opts::parse(&argv[1..], "e", &["exclude", "include", "rsh", "chown", "chmod"]);
+    let o = Opts::parse(
+        &argv[1..],
+        "e",
+        &["exclude", "include", "rsh", "chown", "chmod"],
+    );
     if o.operands.len() < 2 {
         ctx.usage("missing source or destination")?;
         return Ok(1);
     }
-    if o.operands.iter().any(|op| op.contains(':') && !op.starts_with('/')) {
+    if o.operands
+        .iter()
+        .any(|op| op.contains(':') && !op.starts_with('/'))
+    {
         ctx.not_simulated("`rsync` to or from another host is not simulated");
         return Ok(0);
     }
@@ -208,7 +250,9 @@ fn rsync(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let archive = o.has(&["a", "archive"]);
     let recursive = archive || o.has(&["r", "recursive"]);
     if o.has(&["delete"]) || !o.values(&["exclude"]).is_empty() {
-        ctx.approximated("`rsync` --delete/--exclude are not applied: the sources are copied as they are");
+        ctx.approximated(
+            "`rsync` --delete/--exclude are not applied: the sources are copied as they are",
+        );
     }
     // rsync SRC/ DST copies the contents; rsync SRC DST copies SRC into DST
     let mut cp_argv = vec!["cp".to_string()];
@@ -220,7 +264,11 @@ fn rsync(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let _ = ctx.mkdir_p(&dst, 0o777);
     let mut status = 0;
     for src in ops {
-        let s = if src.ends_with('/') { format!("{src}.") } else { src.clone() };
+        let s = if src.ends_with('/') {
+            format!("{src}.")
+        } else {
+            src.clone()
+        };
         let mut a = cp_argv.clone();
         a.push(s);
         a.push(dst.clone());
