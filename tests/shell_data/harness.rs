@@ -2,6 +2,8 @@
 //! temporary directory and in the interpreter on a `MemFs`, and collects stdout, status,
 //! stderr and the resulting files. A lint keeps scripts inside their scratch directory.
 
+#![allow(dead_code)] // each test file uses part of the harness
+
 use dockerfile_playground::engine::shell::{
     self, FileKind, ImageFlavor, MemFs, Registry, RunRequest, ShellFs, UnknownCommands,
 };
