@@ -271,3 +271,15 @@ fn scripts_from_the_filesystem_run_by_their_shebang() {
     assert_eq!(out(&o), "126\n");
     assert_eq!(err(&o), "/bin/sh: 1: /x.sh: Permission denied\n");
 }
+
+#[test]
+fn heredoc_runs_honour_a_shebang() {
+    let mut fs = MemFs::with_skeleton();
+    let o = run_with(RunRequest::heredoc(&[], "set -e\necho one\necho two\n"), &mut fs);
+    assert_eq!(out(&o), "one\ntwo\n");
+    let o = run_with(RunRequest::heredoc(&[], "#!/bin/bash\nx=(a b); echo ${#x[@]}\n"), &mut fs);
+    assert_eq!(out(&o), "2\n");
+    let o = run_with(RunRequest::heredoc(&[], "#!/usr/bin/env python3\nprint('hi')\n"), &mut fs);
+    assert!(o.success());
+    assert_eq!(o.not_simulated().map(|e| e.command.as_str()).collect::<Vec<_>>(), ["python3"]);
+}

@@ -153,6 +153,31 @@ impl RunRequest {
         Self::exec_form(argv)
     }
 
+    /// A RUN whose command is only a here-document (`RUN <<EOF … EOF`): the body runs
+    /// with the shell, unless it starts with `#!`, in which case (as BuildKit does) its
+    /// interpreter runs it. Spans in events are offsets into `body`.
+    pub fn heredoc(shell: &[String], body: &str) -> Self {
+        if let Some(rest) = body.strip_prefix("#!") {
+            let line = rest.lines().next().unwrap_or("");
+            let mut argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            if argv.first().is_some_and(|a| a.rsplit('/').next() == Some("env")) {
+                argv.remove(0);
+            }
+            let is_shell = argv
+                .first()
+                .map(|a| a.rsplit('/').next().unwrap_or(a))
+                .is_some_and(|a| matches!(a, "sh" | "bash" | "dash" | "ash"));
+            if !argv.is_empty() {
+                if is_shell {
+                    argv.push("-c".to_string());
+                }
+                argv.push(body.to_string());
+                return Self::exec_form(argv);
+            }
+        }
+        Self::shell_form(shell, body)
+    }
+
     /// An exec-form RUN (`RUN ["a","b"]`).
     pub fn exec_form(argv: Vec<String>) -> Self {
         RunRequest {
