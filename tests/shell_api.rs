@@ -275,11 +275,25 @@ fn scripts_from_the_filesystem_run_by_their_shebang() {
 #[test]
 fn heredoc_runs_honour_a_shebang() {
     let mut fs = MemFs::with_skeleton();
-    let o = run_with(RunRequest::heredoc(&[], "set -e\necho one\necho two\n"), &mut fs);
+    let o = run_with(
+        RunRequest::heredoc(&[], "set -e\necho one\necho two\n"),
+        &mut fs,
+    );
     assert_eq!(out(&o), "one\ntwo\n");
-    let o = run_with(RunRequest::heredoc(&[], "#!/bin/bash\nx=(a b); echo ${#x[@]}\n"), &mut fs);
+    let o = run_with(
+        RunRequest::heredoc(&[], "#!/bin/bash\nx=(a b); echo ${#x[@]}\n"),
+        &mut fs,
+    );
     assert_eq!(out(&o), "2\n");
-    let o = run_with(RunRequest::heredoc(&[], "#!/usr/bin/env python3\nprint('hi')\n"), &mut fs);
+    let o = run_with(
+        RunRequest::heredoc(&[], "#!/usr/bin/env python3\nprint('hi')\n"),
+        &mut fs,
+    );
     assert!(o.success());
-    assert_eq!(o.not_simulated().map(|e| e.command.as_str()).collect::<Vec<_>>(), ["python3"]);
+    assert_eq!(
+        o.not_simulated()
+            .map(|e| e.command.as_str())
+            .collect::<Vec<_>>(),
+        ["python3"]
+    );
 }

@@ -949,8 +949,10 @@ fn replace(v: &str, pat: &Pattern, rep: &str, mode: ReplaceMode) -> String {
         ReplaceMode::First | ReplaceMode::All => {
             let mut out = String::new();
             let mut i = 0;
+            // one budget for the whole replacement keeps it linear-ish in practice
+            let mut work: usize = 20_000_000;
             while i <= chars.len() {
-                match pat.find(&chars, i) {
+                match pat.find_bounded(&chars, i, &mut work) {
                     Some((s, e)) if e > s => {
                         out.extend(&chars[i..s]);
                         out.push_str(rep);

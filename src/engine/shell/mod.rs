@@ -160,7 +160,10 @@ impl RunRequest {
         if let Some(rest) = body.strip_prefix("#!") {
             let line = rest.lines().next().unwrap_or("");
             let mut argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-            if argv.first().is_some_and(|a| a.rsplit('/').next() == Some("env")) {
+            if argv
+                .first()
+                .is_some_and(|a| a.rsplit('/').next() == Some("env"))
+            {
                 argv.remove(0);
             }
             let is_shell = argv
