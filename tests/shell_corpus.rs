@@ -164,6 +164,26 @@ const PACKAGE_MANAGERS: [&str; 20] = [
     "docker-php-ext-install",
 ];
 
+/// Build toolchains (compilers, build systems, VCS) a later step may simulate.
+const TOOLCHAINS: [&str; 16] = [
+    "go",
+    "make",
+    "git",
+    "configure",
+    "gcc",
+    "cmake",
+    "cargo",
+    "rustc",
+    "dotnet",
+    "java",
+    "javac",
+    "node",
+    "python3",
+    "xx-go",
+    "xx-verify",
+    "xx-info",
+];
+
 #[test]
 fn corpus_runs_parse_run_and_are_measured() {
     let (runs, windows) = collect();
@@ -175,6 +195,7 @@ fn corpus_runs_parse_run_and_are_measured() {
     let mut parse_failures = Vec::new();
     let mut all_simulated = 0usize;
     let mut all_but_packages = 0usize;
+    let mut all_but_packages_and_tools = 0usize;
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     for r in &runs {
         match analysis::commands(&r.script, r.dialect) {
@@ -198,6 +219,11 @@ fn corpus_runs_parse_run_and_are_measured() {
                 }
                 if names.iter().all(|n| PACKAGE_MANAGERS.contains(&n.as_str())) {
                     all_but_packages += 1;
+                }
+                if names.iter().all(|n| {
+                    PACKAGE_MANAGERS.contains(&n.as_str()) || TOOLCHAINS.contains(&n.as_str())
+                }) {
+                    all_but_packages_and_tools += 1;
                 }
                 for n in names {
                     *missing.entry(n).or_insert(0) += 1;
@@ -223,6 +249,10 @@ fn corpus_runs_parse_run_and_are_measured() {
     eprintln!(
         "all simulated except package managers: {all_but_packages}/{total} ({:.1}%)",
         pct(all_but_packages)
+    );
+    eprintln!(
+        "all simulated except package managers and toolchains: {all_but_packages_and_tools}/{total} ({:.1}%)",
+        pct(all_but_packages_and_tools)
     );
     eprintln!("most common missing commands (RUNs using them):");
     for (name, n) in top.iter().take(
