@@ -3,10 +3,15 @@
 //!
 //! How the builder runs a `RUN`:
 //! ```text
-//! shell form:  RunRequest::shell_form(&shell, script)   // shell = SHELL or ["/bin/sh","-c"]
-//! exec form:   RunRequest::exec_form(argv)
-//! then:        let outcome = shell::run(&request, &mut fs, &Registry::standard());
+//! shell form:   RunRequest::shell_form(&shell, script)   // shell = SHELL or ["/bin/sh","-c"]
+//! heredoc only: RunRequest::heredoc(&shell, body)        // `RUN <<EOF`; honours `#!`
+//! exec form:    RunRequest::exec_form(argv)
+//! then set env (ENV + ARGs in scope, in order), cwd (WORKDIR), user (USER as ids),
+//! image (ImageFlavor::detect(&fs)), now (logical clock), and
+//!               let outcome = shell::run(&request, &mut fs, &registry);
 //! ```
+//! `registry` is `Registry::standard()`, built once; package managers and other
+//! programs are added with `Registry::register`.
 //! The outcome carries the exit status, the build-log output, the commands that are not
 //! simulated (with their spans in the script), the `set -x` trace and, if a budget ran
 //! out, why the RUN was stopped.
@@ -240,8 +245,8 @@ pub struct RunOutcome {
     pub events: Vec<ShellEvent>,
     /// `set -x` lines (also present in the stderr output), without newlines.
     pub xtrace: Vec<String>,
-    /// Set if a budget stopped the RUN (status is then 1 is not meaningful: treat as
-    /// failure).
+    /// Set if a budget stopped the RUN; the RUN failed (status 1) and the message is
+    /// also the last line of stderr.
     pub aborted: Option<Abort>,
     pub usage: Usage,
 }
