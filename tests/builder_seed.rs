@@ -312,3 +312,169 @@ fn copy_from_an_image() {
         "the image was pulled"
     );
 }
+
+/// The article's multi-stage build: the final image is alpine plus its own layers; the
+/// builder stage's layers (golang, the sources) do not ship.
+#[test]
+fn href_counter_ships_only_alpine_and_its_own_layers() {
+    for name in ["href-counter", "href-counter-named"] {
+        let mut engine = Engine::new();
+        let trace = run(&mut engine, name, BuilderKind::BuildKit);
+        assert!(trace.ok, "{name}: {:?}", trace.error);
+        let image = trace.image.unwrap();
+        let alpine = engine.images.resolve("alpine:latest").unwrap().clone();
+        assert_eq!(
+            &image.rootfs[..alpine.chain.len()]
+                .iter()
+                .map(|l| l.chain_id.clone())
+                .collect::<Vec<_>>(),
+            &alpine
+                .chain
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect::<Vec<_>>()
+        );
+        // RUN apk add, WORKDIR, COPY --from: three layers of its own.
+        assert_eq!(image.rootfs.len(), alpine.chain.len() + 3, "{name}");
+        let copied = trace
+            .steps
+            .iter()
+            .rev()
+            .find(|s| s.instruction.starts_with("COPY --from"))
+            .unwrap();
+        let layer = copied.layer.as_ref().unwrap();
+        // Like `docker diff`: the parent directory is changed (C), the binary added (A).
+        let changes: Vec<(String, String)> = layer
+            .changes
+            .iter()
+            .map(|c| (format!("{:?}", c.kind), c.path.clone()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("Modified".into(), "/root".into()),
+                ("Added".into(), "/root/app".into())
+            ]
+        );
+        assert_eq!(image.config.cmd, Some(vec!["./app".to_string()]));
+    }
+}
+
+#[test]
+fn target_builder_builds_only_the_builder_stage() {
+    let (dockerfile, files) = example("href-counter-named");
+    let context = BuildContext::from_files(
+        files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+        "Dockerfile",
+    );
+    let mut engine = Engine::new();
+    let options = BuildOptions {
+        target: Some("builder".into()),
+        ..Default::default()
+    };
+    let trace = build(&mut engine, &dockerfile, &context, &options);
+    assert!(trace.ok, "{:?}", trace.error);
+    assert_eq!(
+        trace.stages.iter().map(|s| s.skipped).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let golang = engine.images.resolve("golang:1.16").unwrap().clone();
+    let image = trace.image.unwrap();
+    assert_eq!(
+        image.rootfs.len(),
+        golang.chain.len() + 4,
+        "WORKDIR, RUN go get, COPY, RUN go build"
+    );
+    assert!(
+        engine.images.resolve("alpine:latest").is_err(),
+        "the alpine stage was never pulled"
+    );
+}
+
+/// Package installs give layers whose size is the package data's (issue: within 15%).
+#[test]
+fn package_installs_cost_what_the_packages_weigh() {
+    let mut engine = Engine::new();
+    let context = BuildContext::default();
+    let apk = build(
+        &mut engine,
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+        &context,
+        &BuildOptions::default(),
+    );
+    assert!(apk.ok, "{:?}", apk.error);
+    let size = apk.steps.last().unwrap().layer.as_ref().unwrap().size as f64;
+    // ../shared/data/alpine-packages.json: `apk add curl` on alpine:3.20.8 installs 5,652,480 B.
+    assert!((size - 5_652_480.0).abs() / 5_652_480.0 < 0.15, "{size}");
+    let apt = build(
+        &mut engine,
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+        &context,
+        &BuildOptions::default(),
+    );
+    assert!(apt.ok, "{:?}", apt.error);
+    let layer = apt.steps.last().unwrap().layer.as_ref().unwrap().size as f64;
+    // apt prints "After this operation, 15.8 MB of additional disk space will be used." for
+    // curl on bookworm-slim; the lists `apt-get update` writes come on top (19.86 MB).
+    let packages = layer - 19_862_064.0;
+    assert!(
+        (packages - 15_800_000.0).abs() / 15_800_000.0 < 0.15,
+        "layer {layer}, packages {packages}"
+    );
+}
+
+/// The whole trace of every example under both builders, as text: build output, per-step
+/// status and layer, and the image history. Reviewed snapshots in tests/snapshots/.
+#[test]
+fn traces_of_every_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    for name in names {
+        for builder in [BuilderKind::BuildKit, BuilderKind::Legacy] {
+            let mut engine = Engine::new();
+            let trace = run(&mut engine, &name, builder);
+            let mut text = String::new();
+            for step in &trace.steps {
+                let layer = step
+                    .layer
+                    .as_ref()
+                    .map(|l| format!("{} {}B", &l.diff_id[7..19], l.size));
+                text.push_str(&format!(
+                    "step line {:>2} {:<8} {:<45} layer={:<20} cause={}\n",
+                    step.line,
+                    format!("{:?}", step.status),
+                    step.instruction
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(45)
+                        .collect::<String>(),
+                    layer.unwrap_or_else(|| "-".into()),
+                    step.cause.clone().unwrap_or_else(|| "-".into()),
+                ));
+            }
+            if let Some(image) = &trace.image {
+                for h in &image.history {
+                    text.push_str(&format!(
+                        "history {:>10}B empty={:<5} {}\n",
+                        h.size, h.empty_layer, h.created_by
+                    ));
+                }
+            }
+            for d in &trace.diagnostics {
+                text.push_str(&format!(
+                    "diagnostic {:?} {} {}\n",
+                    d.severity, d.code, d.message
+                ));
+            }
+            text.push_str(&trace.log.join("\n"));
+            insta::assert_snapshot!(format!("{name}-{builder:?}").to_lowercase(), text);
+        }
+    }
+}

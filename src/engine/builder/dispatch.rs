@@ -283,7 +283,12 @@ impl Builder<'_> {
         let key = StepKey::new(vec![KeyPart::Instruction(key_text)]);
         // BuildKit: config-only steps never depend on earlier steps' results.
         let (parent, chained) = match self.kind() {
-            BuilderKind::BuildKit => (state.base_key.clone(), false),
+            // Keyed by position in the stage, so an edited LABEL is "changed" and a new one
+            // "not cached yet".
+            BuilderKind::BuildKit => {
+                let position = step - self.stage_first_step(state.index);
+                (format!("config:{}:{position}", state.base_key), false)
+            }
             BuilderKind::Legacy => (state.cache_key.clone(), true),
         };
         let cached = self.lookup(&parent, chained, state.rebuilt, &key, step);
@@ -305,7 +310,7 @@ impl Builder<'_> {
         let mut log = Vec::new();
         if self.kind() == BuilderKind::Legacy {
             state.cache_key = chain(&state.cache_key, &key);
-            if cached.is_none() {
+            if cached.is_none() && self.changed(step) {
                 state.rebuilt = true;
             }
             let id = self.commit_intermediate(state);
@@ -425,7 +430,9 @@ impl Builder<'_> {
             self.trace.log.extend(log);
             return Ok(());
         }
-        state.rebuilt = true;
+        if self.changed(step) {
+            state.rebuilt = true;
+        }
         let now = self.engine.tick(1);
         state.view.set_time(now);
         let output = match execute(self, state) {
@@ -496,6 +503,15 @@ impl Builder<'_> {
         entry.log = log.clone();
         self.trace.log.extend(log);
         Ok(())
+    }
+
+    /// The step missed because something changed (not merely because nothing was cached
+    /// from this state yet): later steps then start from a rebuilt state.
+    fn changed(&self, step: usize) -> bool {
+        !matches!(
+            self.trace.steps[step].cause_kind,
+            None | Some(super::cache::MissCause::NotCached)
+        )
     }
 
     fn step_name(&self, vertex: &str, ins: &Instruction) -> String {
@@ -863,10 +879,24 @@ impl Builder<'_> {
             None => Source::Context(context),
         };
         let mut probe = OverlayView::new(Vec::new());
-        let checksums = copy(&mut probe, source, &request).map_err(|message| StepError {
-            message,
-            span: ins.span,
-        })?;
+        let checksums = match copy(&mut probe, source, &request) {
+            Ok(sums) => sums,
+            Err(message) => {
+                // The sources could not be read: the step fails before it runs.
+                let name = self.vertex_name(state, &ins.code);
+                let log = self.progress.step(progress::StepLog {
+                    name: &self.step_name(&name, ins),
+                    error: Some(&message),
+                    ..Default::default()
+                });
+                self.trace.steps[step].log = log.clone();
+                self.trace.log.extend(log);
+                return Err(StepError {
+                    message,
+                    span: ins.span,
+                });
+            }
+        };
         if let HistoryStep::Copy {
             legacy_source_hash, ..
         } = &mut history

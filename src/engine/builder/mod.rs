@@ -78,7 +78,8 @@ struct StageState {
     /// The key the stage started from: BuildKit's config-only steps are looked up under it,
     /// because they never move the filesystem chain.
     base_key: String,
-    /// A step of this stage missed the cache, so later ones start from a new state.
+    /// A step of this stage missed the cache because something changed, so later misses
+    /// are explained as "an earlier step was rebuilt".
     rebuilt: bool,
     /// Legacy: the intermediate image the next step commits on.
     parent_image: Option<Digest>,
@@ -210,12 +211,12 @@ impl<'a> Builder<'a> {
             .diagnostics
             .push(Diagnostic::error(code, message.clone(), span));
         self.trace.error = Some(message.clone());
-        let prefix = match self.kind() {
-            BuilderKind::BuildKit => "ERROR: failed to solve: ",
-            BuilderKind::Legacy => "",
-        };
         if self.kind() == BuilderKind::BuildKit {
-            self.trace.log.push(format!("{prefix}{message}"));
+            let excerpt = source_excerpt(self.source, span);
+            self.trace.log.extend(excerpt);
+            self.trace
+                .log
+                .push(format!("ERROR: failed to solve: {message}"));
         }
     }
 
@@ -728,6 +729,34 @@ impl<'a> Builder<'a> {
     fn expansion_env(&self, state: &StageState) -> EnvList {
         state.scope.expansion_env(&self.settings, &self.globals)
     }
+}
+
+/// The Dockerfile excerpt `docker build` prints above a BuildKit error: two lines of context
+/// around the failing instruction, its lines marked `>>>`.
+fn source_excerpt(source: &str, span: crate::text::Span) -> Vec<String> {
+    let index = crate::text::LineIndex::new(source);
+    let first = index.line_col(source, span.start).line;
+    let last = index
+        .line_col(source, span.end.saturating_sub(1).max(span.start))
+        .line;
+    let lines: Vec<&str> = source.lines().collect();
+    let from = first.saturating_sub(2).max(1);
+    let to = (last + 2).min(lines.len());
+    let mut out = vec![
+        format!("Dockerfile:{first}"),
+        "--------------------".to_string(),
+    ];
+    for n in from..=to {
+        let text = lines.get(n - 1).copied().unwrap_or_default();
+        let marker = if (first..=last).contains(&n) {
+            ">>> "
+        } else {
+            "    "
+        };
+        out.push(format!("{n:>4} | {marker}{text}"));
+    }
+    out.push("--------------------".to_string());
+    out
 }
 
 fn top_text(state: &StageState) -> Option<String> {
