@@ -32,6 +32,15 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// What a console line printed, for JS.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsoleOutput {
+    stdout: String,
+    stderr: String,
+    exit_code: i32,
+}
+
 /// One playground session: the engine (images, containers, build cache) lives here between
 /// calls; JS holds only this handle.
 #[wasm_bindgen]
@@ -69,6 +78,26 @@ impl Playground {
     /// A file's text (small text files only) and size, as seen at a layer.
     pub fn file(&self, chain_id: &str, path: &str) -> Result<JsValue, JsError> {
         to_js(&self.session.file(chain_id, path))
+    }
+
+    /// Runs one docker console line against the session (`docker ps -s`,
+    /// `DOCKER_BUILDKIT=0 docker build -t app .` …); `docker build` reads the Dockerfile and
+    /// files of the last `build` (or `setSources`). Returns `{stdout, stderr, exitCode}`.
+    pub fn docker(&mut self, line: &str) -> Result<JsValue, JsError> {
+        let out = self.session.docker(line);
+        to_js(&ConsoleOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+        })
+    }
+
+    /// Sets what the console's `docker build` reads: the Dockerfile text and `{path: text}`.
+    #[wasm_bindgen(js_name = setSources)]
+    pub fn set_sources(&mut self, dockerfile: &str, files: JsValue) -> Result<(), JsError> {
+        let files: std::collections::BTreeMap<String, String> = from_js(files)?;
+        self.session.set_sources(dockerfile, &files);
+        Ok(())
     }
 
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).

@@ -120,7 +120,7 @@ pub fn build(
             trace.diagnostics.push(rejection.clone());
         }
         trace.log.push(format!(
-            "ERROR: failed to solve: {}",
+            "ERROR: failed to build: failed to solve: {}",
             trace.error.clone().unwrap_or_default()
         ));
         return trace;
@@ -211,7 +211,8 @@ impl<'a> Builder<'a> {
             .push(Diagnostic::error(code, message.clone(), span));
         self.trace.error = Some(message.clone());
         let prefix = match self.kind() {
-            BuilderKind::BuildKit => "ERROR: failed to solve: ",
+            // buildx v0.29 wraps the solve error: `failed to build: failed to solve: …`.
+            BuilderKind::BuildKit => "ERROR: failed to build: failed to solve: ",
             BuilderKind::Legacy => "",
         };
         if self.kind() == BuilderKind::BuildKit {
@@ -534,8 +535,11 @@ impl<'a> Builder<'a> {
         let history_count = history.len();
         let scope = StageScope::from_image(&self.settings, &config.env);
         let shell = config.shell.clone().unwrap_or_else(default_shell);
+        // Each builder has its own cache (BuildKit's records vs the legacy builder's
+        // intermediate images), so their chains start from different keys.
         let cache_key = format!(
-            "from:{}",
+            "{}:from:{}",
+            cache_namespace(self.kind()),
             image_id.as_ref().map_or("scratch", |d| d.as_str())
         );
         let base_key = cache_key.clone();
@@ -598,6 +602,8 @@ impl<'a> Builder<'a> {
         };
         match result {
             Lookup::Hit(cached) => {
+                let now = self.engine.now();
+                self.engine.cache.record_hit(parent, key, now);
                 self.trace.steps[step].status = StepStatus::Cached;
                 Some(cached)
             }
@@ -725,6 +731,14 @@ impl<'a> Builder<'a> {
     /// The environment that expands a word of this stage.
     fn expansion_env(&self, state: &StageState) -> EnvList {
         state.scope.expansion_env(&self.settings, &self.globals)
+    }
+}
+
+/// The prefix of a stage's first cache key: `buildkit` or `legacy`.
+pub fn cache_namespace(kind: BuilderKind) -> &'static str {
+    match kind {
+        BuilderKind::BuildKit => "buildkit",
+        BuilderKind::Legacy => "legacy",
     }
 }
 
