@@ -212,3 +212,56 @@ fn the_page_build_feeds_the_console() {
     let pulled = c.ok("docker image inspect --format '{{.Metadata.LastTagTime}}' alpine:3.20");
     assert_eq!(pulled.trim(), "0001-01-01T00:00:00Z");
 }
+
+#[test]
+fn published_ports_show_in_ps_while_running() {
+    let mut c = Console::default();
+    let web = c.ok("docker run -d -p 8080:80 --name web nginx");
+    let box_ = c.ok("docker run -d -p 127.0.0.1:5000:5000/udp -p 9000 --name box alpine sleep 100");
+    let ps = c.ok("docker ps");
+    // Without an address Docker binds IPv4 and IPv6; `-p 9000` gets an ephemeral port.
+    assert_eq!(
+        column(&ps, &web[..12], "PORTS"),
+        "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+    );
+    assert_eq!(
+        column(&ps, &box_[..12], "PORTS"),
+        "127.0.0.1:5000->5000/udp, 0.0.0.0:32768->9000/tcp, [::]:32768->9000/tcp"
+    );
+    assert_eq!(
+        c.ok("docker inspect --format '{{.Config.ExposedPorts}}' box"),
+        "map[5000/udp:{} 9000/tcp:{}]\n"
+    );
+    c.ok("docker stop web");
+    let ps = c.ok("docker ps -a");
+    assert_eq!(column(&ps, &web[..12], "PORTS"), "");
+    let bad = c.run("docker run -p abc alpine true");
+    assert_eq!(
+        (bad.stderr.as_str(), bad.exit_code),
+        (
+            "docker: invalid containerPort: abc\n\nRun 'docker run --help' for more information\n",
+            125
+        )
+    );
+    insta::assert_snapshot!("commands_published_ports", c.transcript);
+}
+
+/// `docker images` would print "Less than a second ago" for an image created after "now":
+/// the logical clock must start after every catalog image was created.
+#[test]
+fn the_clock_starts_after_every_catalog_image() {
+    use dockerfile_playground::engine::catalog::catalog;
+    use dockerfile_playground::engine::daemon::EPOCH;
+    use dockerfile_playground::engine::image::parse_rfc3339;
+    let images = catalog().images();
+    assert!(images.len() > 10);
+    for image in images {
+        let created = parse_rfc3339(&image.created).unwrap();
+        assert!(
+            created < EPOCH,
+            "{} created {}",
+            image.reference,
+            image.created
+        );
+    }
+}

@@ -176,7 +176,13 @@ fn console_command(
             text
         }
     };
-    let files = read_context(context)?;
+    // The context is read only when the script builds (the default `.` may be large).
+    let builds = console_lines(&text).any(|l| l.split_whitespace().any(|w| w == "build"));
+    let files = if builds {
+        read_context(context)?
+    } else {
+        Vec::new()
+    };
     let mut session = dockerfile_playground::playground::session::Session::new();
     session.docker.sources = BuildSources {
         dockerfile: None,

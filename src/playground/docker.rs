@@ -33,7 +33,7 @@ pub use build_cache::LocalSources;
 use crate::docker_cli::{
     self, BuildOptions, CommandOutput, CommitOptions, CreateOutcome, CreateResult, DaemonError,
     DiskUsage, DockerBackend, ExecOptions, FilesystemChange, HistoryItem, ImageInspect,
-    ImageSummary, LogicalTime, ProcessOutput, PruneReport, PullLog, RunOptions, RunOutcome,
+    ImageSummary, LogicalTime, Port, ProcessOutput, PruneReport, PullLog, RunOptions, RunOutcome,
     RunResult, ServerVersion, SystemInfo,
 };
 use crate::engine::builder::context::BuildContext;
@@ -64,6 +64,10 @@ pub struct DockerState {
     local_sources: LocalSources,
     /// When each image was last tagged locally (`Metadata.LastTagTime`).
     tag_times: BTreeMap<Digest, Time>,
+    /// Ports published with `-p`, by container id (the engine has no network).
+    published: BTreeMap<String, Vec<Port>>,
+    /// Host ports handed out for `-p CONTAINERPORT` (Docker's ephemeral range).
+    next_ephemeral: u16,
 }
 
 impl DockerState {
@@ -110,6 +114,67 @@ impl<'a> EngineBackend<'a> {
     }
 }
 
+/// One `-p` value (go-connections `ParsePortSpec`, single ports only):
+/// `[ip:][hostPort:]containerPort[/proto]`. `None` for the host port means "any free port".
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PortSpec {
+    ip: Option<String>,
+    host: Option<u16>,
+    container: u16,
+    proto: String,
+}
+
+fn parse_port(text: &str, what: &str) -> Result<u16, String> {
+    if text.contains('-') {
+        return Err(format!(
+            "the playground does not emulate port ranges ({text})"
+        ));
+    }
+    text.parse::<u16>()
+        .ok()
+        .filter(|p| *p > 0 || what == "hostPort")
+        .ok_or_else(|| format!("invalid {what}: {text}"))
+}
+
+fn parse_port_spec(spec: &str) -> Result<PortSpec, String> {
+    let (rest, proto) = match spec.rsplit_once('/') {
+        Some((rest, proto)) => (rest, proto.to_ascii_lowercase()),
+        None => (spec, "tcp".to_string()),
+    };
+    if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
+        return Err(format!("invalid proto: {proto}"));
+    }
+    let parts: Vec<&str> = rest.rsplitn(3, ':').collect();
+    let (ip, host, container) = match parts.as_slice() {
+        [c] => (None, None, *c),
+        [c, h] => (None, Some(*h), *c),
+        [c, h, ip] => (Some(*ip), Some(*h), *c),
+        _ => {
+            return Err(format!(
+                "invalid port specification: {}",
+                crate::text::go_quote(spec)
+            ))
+        }
+    };
+    let ip = ip
+        .map(|i| i.trim_start_matches('[').trim_end_matches(']').to_string())
+        .filter(|i| !i.is_empty());
+    if let Some(i) = &ip {
+        if i.parse::<std::net::IpAddr>().is_err() {
+            return Err(format!("invalid IP address: {i}"));
+        }
+    }
+    Ok(PortSpec {
+        ip,
+        host: match host.filter(|h| !h.is_empty()) {
+            Some(h) => Some(parse_port(h, "hostPort")?),
+            None => None,
+        },
+        container: parse_port(container, "containerPort")?,
+        proto,
+    })
+}
+
 /// docker/cli's notice when `DOCKER_BUILDKIT=0` selects the legacy builder.
 const BUILDKIT_DISABLED_WARNING: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
 
@@ -149,6 +214,11 @@ fn env_prefix(line: &str) -> (Vec<(String, String)>, &str) {
         rest = rest[word_end..].trim_start();
     }
     (env, rest)
+}
+
+/// The ports a container published (empty if none).
+fn ports_of<'a>(published: &'a BTreeMap<String, Vec<Port>>, id: &str) -> &'a [Port] {
+    published.get(id).map_or(&[], Vec::as_slice)
 }
 
 /// Runs one console line against the engine: one second of logical time passes first.
@@ -397,7 +467,49 @@ impl EngineBackend<'_> {
         out
     }
 
-    fn run_config(o: &RunOptions) -> RunConfig {
+    /// The `-p` values, checked before anything is created (as the client does).
+    fn port_specs(o: &RunOptions) -> Result<Vec<PortSpec>, DaemonError> {
+        o.publish
+            .iter()
+            .map(|p| parse_port_spec(p).map_err(DaemonError::Client))
+            .collect()
+    }
+
+    /// Records the host ports of a new container: without an address, Docker binds IPv4
+    /// and IPv6 (`0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`).
+    fn publish(&mut self, id: &str, specs: &[PortSpec]) {
+        let mut ports = Vec::new();
+        for spec in specs {
+            let host = match spec.host.filter(|h| *h > 0) {
+                Some(h) => h,
+                None => {
+                    let h = 32768u16.saturating_add(self.state.next_ephemeral);
+                    self.state.next_ephemeral = self.state.next_ephemeral.saturating_add(1);
+                    h
+                }
+            };
+            let ips = match &spec.ip {
+                Some(ip) => vec![ip.clone()],
+                None => vec!["0.0.0.0".to_string(), "::".to_string()],
+            };
+            for ip in ips {
+                ports.push(Port {
+                    ip,
+                    private_port: spec.container,
+                    public_port: host,
+                    kind: spec.proto.clone(),
+                });
+            }
+        }
+        if !ports.is_empty() {
+            self.state.published.insert(id.to_string(), ports);
+        }
+    }
+
+    fn run_config(o: &RunOptions, specs: &[PortSpec]) -> RunConfig {
+        let mut expose = o.expose.clone();
+        // A published port is exposed too.
+        expose.extend(specs.iter().map(|p| format!("{}/{}", p.container, p.proto)));
         RunConfig {
             image: o.image.clone(),
             command: o.command.clone(),
@@ -409,7 +521,7 @@ impl EngineBackend<'_> {
             entrypoint: o.entrypoint.clone(),
             hostname: o.hostname.clone().filter(|h| !h.is_empty()),
             labels: o.labels.clone(),
-            expose: o.expose.clone(),
+            expose,
             detach: o.detach,
             auto_remove: o.rm,
             interactive: o.interactive,
@@ -505,15 +617,30 @@ impl DockerBackend for EngineBackend<'_> {
     ) -> Result<Vec<docker_cli::ContainerSummary>, DaemonError> {
         self.engine.settle_containers();
         let engine: &Engine = self.engine;
+        let published = &self.state.published;
         Ok(engine
             .containers
             .iter()
-            .map(|c| views::container_summary(engine, c, size))
+            .map(|c| views::container_summary(engine, c, size, ports_of(published, &c.id)))
             .collect())
     }
 
     fn create(&mut self, options: &RunOptions) -> CreateOutcome {
-        let outcome = self.engine.create_container(&Self::run_config(options));
+        let specs = match Self::port_specs(options) {
+            Ok(s) => s,
+            Err(e) => {
+                return CreateOutcome {
+                    pulled: None,
+                    result: Err(e),
+                }
+            }
+        };
+        let outcome = self
+            .engine
+            .create_container(&Self::run_config(options, &specs));
+        if let Ok(id) = &outcome.result {
+            self.publish(id, &specs);
+        }
         CreateOutcome {
             pulled: Self::pull_log(outcome.pull),
             result: outcome
@@ -527,7 +654,21 @@ impl DockerBackend for EngineBackend<'_> {
     }
 
     fn run(&mut self, options: &RunOptions) -> RunOutcome {
-        let outcome = self.engine.run_container(&Self::run_config(options));
+        let specs = match Self::port_specs(options) {
+            Ok(s) => s,
+            Err(e) => {
+                return RunOutcome {
+                    pulled: None,
+                    result: Err(e),
+                }
+            }
+        };
+        let outcome = self
+            .engine
+            .run_container(&Self::run_config(options, &specs));
+        if let Ok(report) = &outcome.result {
+            self.publish(&report.container_id, &specs);
+        }
         RunOutcome {
             pulled: Self::pull_log(outcome.pull),
             result: outcome
@@ -663,7 +804,11 @@ impl DockerBackend for EngineBackend<'_> {
 
     fn disk_usage(&mut self) -> Result<DiskUsage, DaemonError> {
         let records = build_cache::records(self.engine, &self.state.local_sources);
-        Ok(views::disk_usage(self.engine, &records))
+        Ok(views::disk_usage(
+            self.engine,
+            &records,
+            &self.state.published,
+        ))
     }
 
     fn prune_images(&mut self, all: bool) -> Result<PruneReport, DaemonError> {

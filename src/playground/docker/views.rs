@@ -300,12 +300,19 @@ fn volume_source(name: &str) -> String {
     format!("/var/lib/docker/volumes/{name}/_data")
 }
 
-/// One container as `GET /containers/json` lists it.
-pub fn container_summary(engine: &Engine, c: &Container, size: bool) -> m::ContainerSummary {
+/// One container as `GET /containers/json` lists it; `published` are its `-p` bindings.
+pub fn container_summary(
+    engine: &Engine,
+    c: &Container,
+    size: bool,
+    published: &[m::Port],
+) -> m::ContainerSummary {
     let running = c.state.is_running();
-    // A stopped container's network settings are cleared: no ports are listed.
+    // A stopped container's network settings are cleared: no ports are listed. A running
+    // one lists its bindings and its exposed ports that are not published.
     let ports = if running {
-        c.config
+        let mut ports: Vec<m::Port> = c
+            .config
             .image_config
             .exposed_ports
             .keys()
@@ -318,7 +325,14 @@ pub fn container_summary(engine: &Engine, c: &Container, size: bool) -> m::Conta
                     kind: proto.to_string(),
                 })
             })
-            .collect()
+            .filter(|p| {
+                !published
+                    .iter()
+                    .any(|b| b.private_port == p.private_port && b.kind == p.kind)
+            })
+            .collect();
+        ports.extend(published.iter().cloned());
+        ports
     } else {
         Vec::new()
     };
@@ -474,7 +488,11 @@ fn cache_record_view(r: &usage::BuildCacheRecord) -> m::BuildCacheRecord {
 /// `GET /system/df` of a v28 daemon: `LayersSize`, the images `docker images` lists with
 /// `SharedSize` and `Containers`, all containers with `SizeRw`, volumes, build cache. The
 /// summary rows are computed by the client (docker/cli v28.5.2), not here.
-pub fn disk_usage(engine: &mut Engine, build_cache: &[usage::BuildCacheRecord]) -> m::DiskUsage {
+pub fn disk_usage(
+    engine: &mut Engine,
+    build_cache: &[usage::BuildCacheRecord],
+    published: &BTreeMap<String, Vec<m::Port>>,
+) -> m::DiskUsage {
     let du = engine.disk_usage(build_cache);
     let engine: &Engine = engine;
     let images = du
@@ -505,7 +523,10 @@ pub fn disk_usage(engine: &mut Engine, build_cache: &[usage::BuildCacheRecord]) 
         .containers
         .iter()
         .filter_map(|c| engine.containers.get(&c.id))
-        .map(|c| container_summary(engine, c, true))
+        .map(|c| {
+            let ports = published.get(&c.id).map_or(&[][..], Vec::as_slice);
+            container_summary(engine, c, true, ports)
+        })
         .collect();
     let volumes = du
         .volumes
