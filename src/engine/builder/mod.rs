@@ -314,9 +314,14 @@ impl<'a> Builder<'a> {
             .filter(|&&i| matches!(resolve_base(&refs, i, &refs[i].base), Source::Image(ref b) if b != "scratch"))
             .map(|&i| full_name(&refs[i].base))
             .collect();
-        let header =
-            self.progress
-                .header(self.source.len(), self.context.total_size(), &dedup(bases));
+        // The legacy builder sends the context as a tar stream; BuildKit counts file bytes.
+        let context_bytes = match self.kind() {
+            BuilderKind::Legacy => self.context.tar_size(),
+            BuilderKind::BuildKit => self.context.total_size(),
+        };
+        let header = self
+            .progress
+            .header(self.source.len(), context_bytes, &dedup(bases));
         self.trace.log.extend(header);
 
         // Steps of every stage, in file order; the planned ones are filled in as they run.
