@@ -969,7 +969,7 @@ fn rm_rmi_and_prune_outputs() {
     b.rm.insert("old".into(), Ok(()));
     let out = run(&mut b, "docker rm old web");
     assert_eq!(out.stdout, "old\n");
-    assert_eq!(out.stderr, "Error response from daemon: cannot remove container \"/web\": container is running: stop the container before removing or force remove\n");
+    assert_eq!(out.stderr, "Error response from daemon: cannot remove container \"web\": container is running: stop the container before removing or force remove\n");
 
     // cli/command/image/testdata/prune-command-success.force-deleted.golden
     b.prune = PruneReport {

@@ -42,6 +42,15 @@ fn layer_ref(value: &JsValue) -> Result<playground::session::LayerRef, JsError> 
         .ok_or_else(|| JsError::new("a layer reference is a DiffID/ChainID string or a step index"))
 }
 
+/// What a console line printed, for JS.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsoleOutput {
+    stdout: String,
+    stderr: String,
+    exit_code: i32,
+}
+
 /// One playground session: the engine (images, containers, build cache) lives here between
 /// calls; JS holds only this handle.
 #[wasm_bindgen]
@@ -94,6 +103,26 @@ impl Playground {
     pub fn parse_count(&self, dockerfile: &str) -> u32 {
         let parsed = crate::syntax::parse(dockerfile);
         u32::try_from(parsed.ast.instructions.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Runs one docker console line against the session (`docker ps -s`,
+    /// `DOCKER_BUILDKIT=0 docker build -t app .` …); `docker build` reads the Dockerfile and
+    /// files of the last `build` (or `setSources`). Returns `{stdout, stderr, exitCode}`.
+    pub fn docker(&mut self, line: &str) -> Result<JsValue, JsError> {
+        let out = self.session.docker(line);
+        to_js(&ConsoleOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+        })
+    }
+
+    /// Sets what the console's `docker build` reads: the Dockerfile text and `{path: text}`.
+    #[wasm_bindgen(js_name = setSources)]
+    pub fn set_sources(&mut self, dockerfile: &str, files: JsValue) -> Result<(), JsError> {
+        let files: std::collections::BTreeMap<String, String> = from_js(files)?;
+        self.session.set_sources(dockerfile, &files);
+        Ok(())
     }
 
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).

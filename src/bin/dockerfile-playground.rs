@@ -39,6 +39,16 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<BuildFormat>,
     },
+    /// Run docker commands against the in-memory engine, one per line, from SCRIPT or
+    /// stdin (`docker` prefix optional, `#` comments and blank lines skipped;
+    /// `DOCKER_BUILDKIT=0 docker build …` uses the legacy builder). Prints `$ command` and
+    /// what docker prints for each.
+    Console {
+        /// The build context folder: `docker build` reads its Dockerfile and files.
+        #[arg(long, default_value = ".")]
+        context: PathBuf,
+        script: Option<PathBuf>,
+    },
     /// Parse a Dockerfile and print its instructions and diagnostics.
     Parse {
         file: PathBuf,
@@ -143,6 +153,58 @@ fn build_command(
     })
 }
 
+/// The commands of a console script: one per line, `#` comments and blank lines skipped.
+fn console_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn console_command(
+    context: &std::path::Path,
+    script: Option<&PathBuf>,
+) -> Result<ExitCode, String> {
+    use dockerfile_playground::playground::docker::{transcript, BuildSources};
+    use std::io::{Read, Write};
+    let text = match script {
+        Some(path) => read(path)?,
+        None => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            text
+        }
+    };
+    // The context is read only when the script builds (the default `.` may be large).
+    let builds = console_lines(&text).any(|l| l.split_whitespace().any(|w| w == "build"));
+    let files = if builds {
+        read_context(context)?
+    } else {
+        Vec::new()
+    };
+    let mut session = dockerfile_playground::playground::session::Session::new();
+    session.docker.sources = BuildSources {
+        dockerfile: None,
+        files: files.into_iter().collect(),
+    };
+    let mut out = std::io::stdout().lock();
+    // Like `sh SCRIPT`: the status is the last command's.
+    let mut last = 0;
+    for line in console_lines(&text) {
+        let output = session.docker(line);
+        last = output.exit_code;
+        // A closed pipe (`| head`) ends the session quietly.
+        if out.write_all(transcript(line, &output).as_bytes()).is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    Ok(ExitCode::from(
+        u8::try_from(last.rem_euclid(256)).unwrap_or(1),
+    ))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Build {
@@ -173,6 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             build_command(&file, &context, options, format)
         }
+        Command::Console { context, script } => console_command(&context, script.as_ref()),
         Command::Parse { file, format } => {
             let text = read(&file)?;
             let (json, rejected) = parse_report(&text, format).map_err(|e| e.to_string())?;

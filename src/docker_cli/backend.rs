@@ -34,8 +34,10 @@ pub enum DaemonError {
         container_id: String,
         image_id: String,
     },
-    /// `rm` of a running container without `-f`.
+    /// `rm` of a running container without `-f`. Moby v28.2+ quotes the reference as the
+    /// user typed it (`"web"`); older daemons printed the stored name (`"/web"`).
     ContainerRunning {
+        /// The container reference as given to `docker rm`.
         name: String,
         state: ContainerStatus,
     },
@@ -69,8 +71,8 @@ impl DaemonError {
                 super::reference::truncate_id(image_id)
             ),
             DaemonError::ContainerRunning { name, state } => format!(
-                "cannot remove container \"/{}\": container is {}: stop the container before removing or force remove",
-                name.trim_start_matches('/'),
+                "cannot remove container {}: container is {}: stop the container before removing or force remove",
+                super::flags::go_quote(name),
                 state.as_str()
             ),
             DaemonError::NotRunning { id } => format!("container {id} is not running"),

@@ -12,8 +12,10 @@ use super::image::{ImageStore, Reference, StoredImage};
 use super::layers::LayerStore;
 use super::vfs::Time;
 
-/// 2026-01-01T00:00:00Z: the logical clock's start, so that times look like real ones.
-pub const EPOCH: Time = 1_767_225_600;
+/// 2026-10-01T00:00:00Z: the logical clock's start, so that times look like real ones. It
+/// must be later than every catalog image's `created` (the newest is 2026-09-21), or
+/// `docker images` would show pulled images as created in the future.
+pub const EPOCH: Time = 1_790_812_800;
 
 #[derive(Debug)]
 pub struct Engine {

@@ -1,9 +1,11 @@
 //! A playground session: one in-memory engine that outlives builds (images, containers and
 //! the build cache persist between calls), plus the page's view of the last build.
 
+use super::docker::{execute_line, BuildSources, DockerState};
 use super::{diagnostic_dto, DiagnosticDto, EditorPositions};
+use crate::docker_cli::CommandOutput;
 use crate::engine::builder::trace::{BuildTrace, StepStatus};
-use crate::engine::builder::{build, BuildOptions};
+use crate::engine::builder::BuildOptions;
 use crate::engine::daemon::Engine;
 use crate::engine::layers::Digest;
 use crate::engine::vfs::{ChangeKind, FileType, Node};
@@ -190,6 +192,8 @@ pub struct InventoryContainer {
 #[derive(Debug, Default)]
 pub struct Session {
     pub engine: Engine,
+    /// The docker console's side: build sources, BuildKit's local sources, tag times.
+    pub docker: DockerState,
     /// Per step of the last build: the ChainID of its stage's filesystem after it.
     step_tops: Vec<Option<String>>,
 }
@@ -223,9 +227,29 @@ impl Session {
                 .into_iter()
                 .collect(),
         };
-        let trace = build(&mut self.engine, dockerfile, &context, &build_options);
+        self.set_sources(dockerfile, files);
+        let trace = self
+            .docker
+            .build(&mut self.engine, dockerfile, &context, &build_options);
         self.step_tops = trace.steps.iter().map(|s| s.top.clone()).collect();
         to_dto(dockerfile, &trace)
+    }
+    /// What the console's `docker build` reads: the editor's Dockerfile (the default
+    /// `./Dockerfile`) and the context files. [`Session::build`] sets them too.
+    pub fn set_sources(&mut self, dockerfile: &str, files: &BTreeMap<String, String>) {
+        self.docker.sources = BuildSources {
+            dockerfile: Some(dockerfile.to_string()),
+            files: files
+                .iter()
+                .map(|(p, t)| (p.clone(), t.as_bytes().to_vec()))
+                .collect(),
+        };
+    }
+
+    /// Runs one docker console line (`docker images`, `DOCKER_BUILDKIT=0 docker build .` …)
+    /// against the session's engine and returns what docker prints.
+    pub fn docker(&mut self, line: &str) -> CommandOutput {
+        execute_line(&mut self.engine, &mut self.docker, line)
     }
 
     /// The ChainID a reference points at: a ChainID, a DiffID (first layer with it), or the

@@ -45,7 +45,8 @@ impl StepKey {
         format!("sha256:{}", hex(&hasher.finalize()))
     }
 
-    fn instruction(&self) -> Option<&str> {
+    /// The instruction part of the key (what the step runs), if any.
+    pub fn instruction(&self) -> Option<&str> {
         self.parts.iter().find_map(|p| match p {
             KeyPart::Instruction(text) => Some(text.as_str()),
             _ => None,
@@ -141,6 +142,21 @@ pub enum Lookup<T> {
 struct Record<T> {
     key: StepKey,
     value: T,
+    /// Cache hits since the record was stored, and the logical time of the last one
+    /// (BuildKit's usage count and "last used", shown by `docker system df -v`).
+    hits: u64,
+    last_hit: Option<i64>,
+}
+
+/// A stored record as [`BuildCache::records`] lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordView<'a, T> {
+    /// The chain key the record is filed under (the state the step started from).
+    pub parent: &'a str,
+    pub key: &'a StepKey,
+    pub value: &'a T,
+    pub hits: u64,
+    pub last_hit: Option<i64>,
 }
 
 /// Records per parent chain key. `T` is whatever the builder needs to replay a step.
@@ -177,7 +193,37 @@ impl<T: Clone> BuildCache<T> {
     pub fn insert(&mut self, parent: &str, key: StepKey, value: T) {
         let records = self.records.entry(parent.to_string()).or_default();
         records.retain(|r| r.key != key);
-        records.push(Record { key, value });
+        records.push(Record {
+            key,
+            value,
+            hits: 0,
+            last_hit: None,
+        });
+    }
+
+    /// Counts a cache hit on the record `(parent, key)` at logical time `at`.
+    pub fn record_hit(&mut self, parent: &str, key: &StepKey, at: i64) {
+        if let Some(record) = self
+            .records
+            .get_mut(parent)
+            .and_then(|records| records.iter_mut().find(|r| &r.key == key))
+        {
+            record.hits = record.hits.saturating_add(1);
+            record.last_hit = Some(at);
+        }
+    }
+
+    /// Every record, grouped by parent chain key (sorted), oldest first within a group.
+    pub fn records(&self) -> impl Iterator<Item = RecordView<'_, T>> {
+        self.records.iter().flat_map(|(parent, records)| {
+            records.iter().map(move |r| RecordView {
+                parent: parent.as_str(),
+                key: &r.key,
+                value: &r.value,
+                hits: r.hits,
+                last_hit: r.last_hit,
+            })
+        })
     }
 
     pub fn len(&self) -> usize {

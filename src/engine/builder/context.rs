@@ -144,6 +144,20 @@ impl BuildContext {
     pub fn total_size(&self) -> u64 {
         self.files.values().map(|f| f.content.len() as u64).sum()
     }
+
+    /// Bytes of the tar stream the legacy builder sends (`Sending build context to Docker
+    /// daemon  2.048kB` for a lone small Dockerfile): a 512-byte header per directory and
+    /// file, file data padded to 512-byte blocks, and the 1024-byte end marker. (Names
+    /// longer than 100 bytes would need extra headers; not counted.)
+    pub fn tar_size(&self) -> u64 {
+        const BLOCK: u64 = 512;
+        let files: u64 = self
+            .files
+            .values()
+            .map(|f| BLOCK + (f.content.len() as u64).div_ceil(BLOCK) * BLOCK)
+            .sum();
+        files + self.dirs.len() as u64 * BLOCK + 2 * BLOCK
+    }
 }
 
 fn hash_file(hasher: &mut Sha256, path: &str, file: &ContextFile) {
@@ -193,5 +207,20 @@ mod tests {
         let c = BuildContext::from_files([("app.go", &b"v1"[..]), ("y", &b"1"[..])], "Dockerfile");
         assert_ne!(a.checksum("app.go"), b.checksum("app.go"));
         assert_eq!(a.checksum("app.go"), c.checksum("app.go"));
+    }
+
+    #[test]
+    fn the_legacy_context_is_a_tar_stream() {
+        // One small Dockerfile: header + one block + end marker = 2.048kB, as Docker prints.
+        let lone = BuildContext::from_files([("Dockerfile", &b"FROM alpine\n"[..])], "Dockerfile");
+        assert_eq!(lone.tar_size(), 2048);
+        let nested = BuildContext::from_files(
+            [
+                ("Dockerfile", &b"FROM alpine\n"[..]),
+                ("src/a.go", &[0u8; 513][..]),
+            ],
+            "Dockerfile",
+        );
+        assert_eq!(nested.tar_size(), 1024 + 512 + (512 + 1024) + 1024);
     }
 }

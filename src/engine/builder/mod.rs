@@ -121,7 +121,7 @@ pub fn build(
             trace.diagnostics.push(rejection.clone());
         }
         trace.log.push(format!(
-            "ERROR: failed to solve: {}",
+            "ERROR: failed to build: failed to solve: {}",
             trace.error.clone().unwrap_or_default()
         ));
         return trace;
@@ -216,7 +216,10 @@ impl<'a> Builder<'a> {
             self.trace.log.extend(excerpt);
             self.trace
                 .log
-                .push(format!("ERROR: failed to solve: {message}"));
+                // buildx v0.29 wraps the solve error: `failed to build: failed to solve: …`.
+                .push(format!(
+                    "ERROR: failed to build: failed to solve: {message}"
+                ));
         }
     }
 
@@ -314,9 +317,14 @@ impl<'a> Builder<'a> {
             .filter(|&&i| matches!(resolve_base(&refs, i, &refs[i].base), Source::Image(ref b) if b != "scratch"))
             .map(|&i| full_name(&refs[i].base))
             .collect();
-        let header =
-            self.progress
-                .header(self.source.len(), self.context.total_size(), &dedup(bases));
+        // The legacy builder sends the context as a tar stream; BuildKit counts file bytes.
+        let context_bytes = match self.kind() {
+            BuilderKind::Legacy => self.context.tar_size(),
+            BuilderKind::BuildKit => self.context.total_size(),
+        };
+        let header = self
+            .progress
+            .header(self.source.len(), context_bytes, &dedup(bases));
         self.trace.log.extend(header);
 
         // Steps of every stage, in file order; the planned ones are filled in as they run.
@@ -537,8 +545,11 @@ impl<'a> Builder<'a> {
         let history_count = history.len();
         let scope = StageScope::from_image(&self.settings, &config.env);
         let shell = config.shell.clone().unwrap_or_else(default_shell);
+        // Each builder has its own cache (BuildKit's records vs the legacy builder's
+        // intermediate images), so their chains start from different keys.
         let cache_key = format!(
-            "from:{}",
+            "{}:from:{}",
+            cache_namespace(self.kind()),
             image_id.as_ref().map_or("scratch", |d| d.as_str())
         );
         let base_key = cache_key.clone();
@@ -601,6 +612,8 @@ impl<'a> Builder<'a> {
         };
         match result {
             Lookup::Hit(cached) => {
+                let now = self.engine.now();
+                self.engine.cache.record_hit(parent, key, now);
                 self.trace.steps[step].status = StepStatus::Cached;
                 Some(cached)
             }
@@ -761,6 +774,14 @@ fn source_excerpt(source: &str, span: crate::text::Span) -> Vec<String> {
 
 fn top_text(state: &StageState) -> Option<String> {
     state.top.as_ref().map(|c| c.as_str().to_string())
+}
+
+/// The prefix of a stage's first cache key: `buildkit` or `legacy`.
+pub fn cache_namespace(kind: BuilderKind) -> &'static str {
+    match kind {
+        BuilderKind::BuildKit => "buildkit",
+        BuilderKind::Legacy => "legacy",
+    }
 }
 
 fn default_shell() -> Vec<String> {

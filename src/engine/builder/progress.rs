@@ -126,7 +126,8 @@ impl Progress {
                 }
                 if !step.cached {
                     if let Some(container) = step.container {
-                        lines.push(format!("Removing intermediate container {container}"));
+                        // Moby v25+ (docker/cli's e2e build test); older: "Removing …".
+                        lines.push(format!("Removed intermediate container {container}"));
                     }
                 }
                 if let Some(id) = step.result {
@@ -161,7 +162,13 @@ impl Progress {
             }
             BuilderKind::Legacy => {
                 let mut lines = vec![format!("Successfully built {short}")];
-                lines.extend(tags.iter().map(|t| format!("Successfully tagged {t}")));
+                // The daemon prints the normalized reference: `myimage` → `myimage:latest`.
+                lines.extend(tags.iter().map(|t| {
+                    let tag = crate::engine::image::Reference::parse(t)
+                        .map(|r| r.familiar_tagged())
+                        .unwrap_or_else(|_| t.clone());
+                    format!("Successfully tagged {tag}")
+                }));
                 lines
             }
         }
