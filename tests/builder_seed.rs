@@ -1,4 +1,5 @@
 //! The seed article's claims, reproduced by building its examples (examples/ in the repo).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::builder::context::BuildContext;

@@ -3,6 +3,7 @@
 //! printed as `$ command` followed by its output; `docker build` reads DIR. The transcript
 //! must be the same as the library's (the CLI adds nothing of its own), and the exit status
 //! is the last command's, like `sh SCRIPT`.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod console_support;

@@ -4,6 +4,7 @@
 //! `docker inspect --format`. Texts follow moby v28.5.2 (daemon/images/image_delete.go,
 //! daemon/delete.go) and docker/cli v28.5.2; the catalog's nginx and alpine configs are the
 //! published ones.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod console_support;

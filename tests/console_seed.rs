@@ -7,6 +7,7 @@
 //! image size + SizeRw), §2.1–2.3 (`created_by` texts of BuildKit and of the legacy builder,
 //! sizes, `<missing>` rows and the legacy builder's intermediate image ids). The
 //! transcripts are insta snapshots; the figures are also checked here.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod console_support;

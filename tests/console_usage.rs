@@ -3,6 +3,7 @@
 //! more than one image uses; the Images SIZE counts every layer once) and docker/cli
 //! v28.5.2's client-side summary (`RECLAIMABLE = LayersSize − Σ(Size − SharedSize)` over
 //! images with containers; Build Cache SIZE sums the records that are not shared).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod console_support;

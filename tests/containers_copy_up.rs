@@ -3,6 +3,7 @@
 //! them. Expectations come from docker-semantics §5 (copy-up, the writable layer), §6.1
 //! (`SizeRw`, `SizeRootFs`), §2.3 (history ids) and the seed article (a `cat` writes
 //! nothing, so its size is 0B).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::container::{CommitConfig, ExecConfig, RunConfig, Status};

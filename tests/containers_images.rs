@@ -1,6 +1,7 @@
 //! `docker rm`, `rmi`, `tag`, `image prune`, `container prune` and `commit` with containers
 //! around: the daemon's conflict messages (moby image_delete.go, delete.go, Engine 28.2+)
 //! and layer reference counts (a layer stays while an image or a container uses it).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::catalog::catalog;

@@ -2,6 +2,7 @@
 //! output and exit codes, runc's start errors and the daemon's codes (127 not found, 126
 //! not executable), config merging (-e, -w, -u, entrypoint), names, `--rm`, and the states
 //! a main process goes through (semantics §5; moby daemon/errors.go, create_unix.go).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::container::{ContainerError, ExecConfig, RunConfig, Status};

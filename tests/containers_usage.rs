@@ -2,6 +2,7 @@
 //! SHARED SIZE from layers used by more than one image, RECLAIMABLE per type, containers'
 //! SizeRw, anonymous volumes and build-cache records. Real data: `alpine:3.13.5` and
 //! `node:14.16.1-alpine3.13` share their base layer (semantics §3).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::catalog::catalog;

@@ -15,6 +15,7 @@
 //! spaces) and leaves out the SIZE column. Examples in the current layout are compared
 //! exactly, except that the published pages strip trailing blanks, so each line's trailing
 //! spaces are trimmed on both sides ([`doc_text`]).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::field_reassign_with_default)]
 
 mod docker_cli_fake;

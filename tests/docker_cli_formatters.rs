@@ -4,6 +4,7 @@
 //! cli/command/formatter/testdata/*.golden, cli/command/image/testdata/history-*.golden,
 //! cli/command/container/testdata/container-list-*.golden. Each case feeds the same data
 //! the Go test feeds and compares the text exactly (trailing spaces included).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod docker_cli_fake;

@@ -6,6 +6,7 @@
 //! cmd/docker/docker.go (unknown command), the command definitions under cli/command/
 //! (Use, Short, aliases, flags and their help texts), vendor/github.com/spf13/pflag/flag.go
 //! (parse errors, `FlagUsagesWrapped`); docker/buildx v0.29.1 commands/build.go.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::docker_cli::*;

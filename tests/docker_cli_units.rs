@@ -3,6 +3,7 @@
 //! size_test.go (`TestHumanSize`, `ExampleHumanSize`) and duration_test.go
 //! (`TestHumanDuration`, `ExampleHumanDuration`), plus sizes printed in docker/cli v28.5.2's
 //! formatter tests and Docker's documentation (3-digit precision).
+#![cfg(not(target_arch = "wasm32"))]
 
 use dockerfile_playground::docker_cli::units::{
     human_duration, human_size, human_size_with_precision,

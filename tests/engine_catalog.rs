@@ -2,6 +2,7 @@
 //! layer counts and compressed sizes, history, config; estimated layer sizes that add up to
 //! the published virtual sizes; trees that add up to their layers; the shared alpine base
 //! layer stored once; the tag table.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::catalog::{

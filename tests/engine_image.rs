@@ -1,5 +1,6 @@
 //! Image ids (sha256 of the canonical config JSON), the config field names Docker uses, and
 //! reference resolution in the image store.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::image::{

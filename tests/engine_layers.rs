@@ -1,5 +1,6 @@
 //! Layer identities (docs/docker-semantics.md §3): the empty DiffID, the ChainID formula,
 //! content addressing and sharing by ChainID in the layer store.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::layers::{

@@ -1,6 +1,7 @@
 //! The overlay filesystem against Docker's layer rules (docs/docker-semantics.md §2.2, §4, §5):
 //! copy-up stores whole files, deletions are whiteouts that never shrink the image, a
 //! re-created directory is opaque, sizes count hard links once and directories as 0.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::vfs::{

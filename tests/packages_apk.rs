@@ -1,4 +1,5 @@
 //! `apk` plans against the real package data in ../shared/data and real console logs.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::packages::apk::{self, ApkContext, ApkRequest};

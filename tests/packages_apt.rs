@@ -6,6 +6,7 @@
 //! `in_minbase_estimate` packages), `--download-only` so nothing was installed. That machine
 //! had 24 upgradable packages, which is why the real count lines say "24 not upgraded"; a
 //! fresh image says 0.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::packages::apt::{self, AptContext, AptRequest};

@@ -1,5 +1,6 @@
 //! Invariants of the synthetic package file lists, over every package of every index, and
 //! the embedded data against ../shared/data.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::packages::files::{apk_files, deb_files};

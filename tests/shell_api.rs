@@ -1,6 +1,7 @@
 //! The interpreter as the builder uses it: shell and exec form, SHELL with options,
 //! environment and HOME, users and permissions, image flavours (dash + GNU vs BusyBox),
 //! events with spans, xtrace, accounts, downloads.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::shell::{

@@ -1,6 +1,7 @@
 //! Differential test for the bash features Dockerfiles use (`SHELL ["/bin/bash", "-c"]`):
 //! each script runs in the real `/bin/bash` inside a fresh temporary directory and in the
 //! interpreter; stdout, status and resulting files must agree. Skips if bash is missing.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 #[path = "shell_data/harness.rs"]

@@ -1,6 +1,7 @@
 //! Budgets: endless loops, runaway recursion, huge output, exploding values and deep
 //! nesting all end quickly with a clear message, without panics, and without allocating
 //! memory for big files. Runs in a thread with a 1 MiB stack, like the page's wasm.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::shell::{

@@ -2,6 +2,7 @@
 //! `*.buildkit.json` files: entries with cmd RUN and json=false): every POSIX-shell RUN
 //! must parse, every one must run to completion on a skeleton filesystem without
 //! panicking or hanging, and we measure how many use only simulated commands.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::engine::shell::analysis::{self, CommandKind};

@@ -5,6 +5,7 @@
 //!
 //! Scripts may only touch their scratch directory: a lint rejects absolute paths (other
 //! than a few devices) and `..`, because the real run executes on this machine.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 #[path = "shell_data/dash_scripts.rs"]

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 use dockerfile_playground::engine::shell::{self, MemFs, Registry, RunRequest};
 

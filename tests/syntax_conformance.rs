@@ -1,5 +1,6 @@
 //! BuildKit's own parser test data (../shared/conformance/buildkit/parser): the golden
 //! `result` dumps, the negative cases and the line-number case.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::syntax::{self, dump};

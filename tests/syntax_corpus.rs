@@ -4,6 +4,7 @@
 //! - ENV/LABEL separator nodes (current BuildKit) are dropped;
 //! - the binding appends heredoc bodies to `original` (`\n`, then body + name + `\n` each);
 //! - under ONBUILD the binding reports no heredocs.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::syntax::{self, dump};

@@ -1,6 +1,7 @@
 //! Literal cases lifted from BuildKit's parser unit tests
 //! (../shared/conformance/buildkit/extracted: parser_heredocs.json, parser_misc.json,
 //! directives.json). Each section prints how many cases agree.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::syntax::{self, directives, heredoc, Node};

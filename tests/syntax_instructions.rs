@@ -1,5 +1,6 @@
 //! The instruction stage against BuildKit's `instructions` unit tests
 //! (../shared/conformance/buildkit/extracted/instructions.json).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::syntax::instructions::{

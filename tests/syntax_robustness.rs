@@ -1,5 +1,6 @@
 //! Error recovery (a broken instruction never hides the ones after it), spans that point at
 //! the right source text, and sweeps that feed the front end broken input: no panic, no hang.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 use dockerfile_playground::syntax::{self, InstructionKind};
