@@ -392,6 +392,23 @@ async function copyText(text, key) {
   announce(t(key));
 }
 
+// A link pasted into the address bar of an open page only changes the fragment: load it the
+// same way as at start-up (the current work goes to the previous-work list first).
+window.addEventListener('hashchange', async () => {
+  try {
+    const link = await decodeLink(location.hash);
+    if (!link) return;
+    const current = { doc: store.get().doc, ui: store.get().ui };
+    const changed = !sameDoc(normalizeDoc(current.doc), normalizeDoc(link.doc));
+    if (changed) pushPrevious(current);
+    actions.loadDoc(link.doc, sanitizeUi(link.ui));
+    fromLink = true;
+    actions.setNotice(changed ? { kind: 'info', key: 'notice.linkOpened', action: 'restorePrevious' } : null);
+  } catch (error) {
+    actions.setNotice({ kind: 'error', key: 'notice.linkBroken', params: { reason: error.message } });
+  }
+});
+
 // ---- keyboard --------------------------------------------------------------------------
 const isTyping = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 document.addEventListener('keydown', (event) => {

@@ -80,7 +80,6 @@ export function createState(initial) {
       set({
         doc: normalizeDoc(doc),
         ui: { activeFile: null, panel: 'build', step: null, breakpoints: [], exampleId: null, ...ui },
-        analysis: null,
         build: { status: 'idle', result: null, error: null },
         playing: false,
         revision: state.revision + 1,

@@ -11,7 +11,7 @@ import {
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, lintKeymap, openLintPanel } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
 import { dockerfileLanguage } from './dockerfile-mode.js';
@@ -146,7 +146,7 @@ export function createEditor(parent, callbacks) {
     const common = [
       lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), highlightActiveLine(),
       highlightSelectionMatches(), bracketMatching(), EditorView.lineWrapping,
-      keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, ...completionKeymap]),
+      keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
       appKeys,
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !suppress) onChange(current?.key ?? null, u.state.doc.toString());

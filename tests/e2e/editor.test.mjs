@@ -1,0 +1,86 @@
+// The editor against the real wasm engine: what the page shows is what analyze() returns.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, typeInEditor, settled, nodeEngine, editorText, screenshot, DESKTOP, PHONE } from './helpers.mjs';
+
+let app;
+let engine;
+before(async () => { app = await launch(); engine = await nodeEngine(); });
+after(() => app.close());
+
+// Inputs BuildKit rejects or warns about, plus a clean one.
+const CASES = [
+  'FROMM alpine\nRUN\n',
+  'FROM alpine:3.13\nCOPY a b c\nEXPOSE 80/xyz\n',
+  'FROM alpine:3.13\n\nRUN echo hi > /x\nCMD ["cat", "/x"]\n',
+  '',
+];
+
+test('typing shows exactly the diagnostics and instructions the engine reports', async () => {
+  const { page, errors } = await app.page();
+  await openApp(page, app.url);
+  for (const text of CASES) {
+    const expected = engine.analyze(text);
+    await typeInEditor(page, text);
+    await settled(page);
+    await page.waitForFunction((t) => [...document.querySelectorAll('#editor .cm-line')].map((l) => l.textContent).join('\n') === t.replace(/\n$/, '\n'), text).catch(() => {});
+    await page.waitForTimeout(50);
+    // Problems count in the status line.
+    const status = await page.textContent('#problems-btn');
+    if (expected.diagnostics.length === 0) assert.match(status, /No problems/, `status for ${JSON.stringify(text)}`);
+    else {
+      const errorsN = expected.diagnostics.filter((d) => d.severity === 'error').length;
+      assert.match(status, new RegExp(`^${errorsN} errors, ${expected.diagnostics.length - errorsN} warnings`));
+      assert.ok(await page.$$eval('#editor .cm-lintRange, #editor .cm-lintPoint', (els) => els.length) > 0, 'underlined');
+      assert.ok(await page.$$eval('#editor .cm-lint-marker', (els) => els.length) > 0, 'lint gutter marker');
+    }
+    // The parser's outline is listed in the Build panel while there is no build engine.
+    const outline = await page.$$eval('#panel-build .outline-list li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    assert.deepEqual(outline, expected.instructions.map((i) => `line ${i.startLine} ${i.keyword}`));
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('each diagnostic of the engine is underlined at its UTF-16 range', async () => {
+  const { page } = await app.page();
+  await openApp(page, app.url);
+  const text = 'FROM alpine:3.13\n# 中文 😀\nRUN echo "😀" && bogus --flag\nFROMM x\n';
+  const expected = engine.analyze(text);
+  await typeInEditor(page, text);
+  await settled(page);
+  const ranges = await page.$$eval('#editor .cm-lintRange', (els) => els.map((e) => e.textContent));
+  assert.equal(ranges.length, expected.diagnostics.filter((d) => d.to > d.from).length);
+  for (const d of expected.diagnostics.filter((x) => x.to > x.from)) assert.ok(ranges.includes(text.slice(d.from, d.to)) || ranges.some((r) => text.slice(d.from, d.to).includes(r)));
+});
+
+test('hovering an instruction keyword explains it', async () => {
+  const { page } = await app.page();
+  await openApp(page, app.url);
+  const box = await page.locator('#editor .cm-line').nth(1).locator('span').first().boundingBox();
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  const tip = await page.waitForSelector('.cm-instruction-help', { timeout: 3000 });
+  assert.match(await tip.textContent(), /^WORKDIR/);
+  assert.match(await tip.textContent(), /working directory/);
+});
+
+test('keyword completion offers Dockerfile instructions at a line start', async () => {
+  const { page } = await app.page();
+  await openApp(page, app.url);
+  await typeInEditor(page, 'FROM alpine\n');
+  await page.keyboard.type('WORK');
+  const option = await page.waitForSelector('.cm-tooltip-autocomplete li', { timeout: 3000 });
+  assert.equal(await option.textContent(), 'WORKDIR');
+  await page.waitForTimeout(120); // CodeMirror ignores Enter in the first 75 ms of a popup
+  await page.keyboard.press('Enter');
+  assert.equal(await editorText(page), 'FROM alpine\nWORKDIR ');
+});
+
+test('screenshots of the editor with the real engine', async () => {
+  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const scheme of ['light', 'dark']) {
+      const { page } = await app.page({ viewport, colorScheme: scheme });
+      await openApp(page, app.url);
+      await screenshot(page, `real-${name}-${scheme}`);
+    }
+  }
+});
