@@ -424,10 +424,12 @@ document.addEventListener('keydown', (event) => {
     if (digit) { event.preventDefault(); focusPanel(PANELS[Number(digit[1]) - 1]); return; }
   }
   if (mod || event.altKey || isTyping(event.target) || document.querySelector('dialog[open]')) return;
-  if (event.target.closest?.('.cm-editor, [role="tab"], input[type="range"]')) return;
+  if (event.target.closest?.('.cm-editor')) return;
+  if (event.key === '?') { event.preventDefault(); $('help-dialog').showModal(); return; }
+  // Plain keys step through the build only where they mean nothing else.
+  if (event.target.closest?.('button, a, [role="button"], [role="tab"], input, select, summary')) return;
   const plain = { ArrowRight: timeline.next, ArrowLeft: timeline.prev, Home: timeline.first, End: timeline.last, ' ': timeline.togglePlay };
-  if (plain[event.key] && !event.target.closest?.('button, a, [role="button"]')) { event.preventDefault(); plain[event.key](); return; }
-  if (event.key === '?') { event.preventDefault(); $('help-dialog').showModal(); }
+  if (plain[event.key]) { event.preventDefault(); plain[event.key](); }
 });
 
 function focusPanel(panel) {

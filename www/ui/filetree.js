@@ -63,6 +63,15 @@ export function createFileTree({ panel, store, request }) {
     if (result !== lastResult) { cache.clear(); viewing = null; lastResult = result; }
     if (!result) { setChildren(panel, h('p', { class: 'empty' }, t('build.hint'))); return; }
     const ref = currentRef(state);
+    if (viewing && viewing.ref !== ref) {
+      // The step changed: show the same path as it is at the new step (or nothing).
+      const path = viewing.path;
+      viewing = null;
+      if (ref !== null) {
+        const r = await request('file', { ref, path }).catch(() => null);
+        if (r?.value && (r.value.text !== null || r.value.size > 0) && currentRef(store.get()) === ref) viewing = { ref, path, text: r.value.text ?? null, size: r.value.size ?? 0 };
+      }
+    }
     const controls = h('div', { class: 'files-controls' },
       h('label', {}, t('files.show'), ' ',
         h('select', { id: 'files-mode', onchange: (e) => { mode = e.target.value; render(store.get()); } },
@@ -113,7 +122,7 @@ export function createFileTree({ panel, store, request }) {
       } else {
         const show = async () => {
           const r = await request('file', { ref, path: full }).catch((err) => ({ value: { text: String(err.message), size: 0 } }));
-          viewing = { path: full, text: r.value?.text ?? null, size: r.value?.size ?? 0 };
+          viewing = { ref, path: full, text: r.value?.text ?? null, size: r.value?.size ?? 0 };
           render(store.get());
         };
         const label = e.kind === 'symlink' ? `${e.name} →` : e.kind === 'whiteout' ? `${e.name} (${t('change.deleted')})` : e.name;

@@ -151,7 +151,7 @@ export function createStack({ panel, store, onHoverLines }) {
     const gap = 36;
     const layerH = 22;
     const tallest = Math.max(...inv.images.map((img) => img.layers.length));
-    const height = (tallest + 1) * (layerH + GAP) + 64;
+    const height = tallest * (layerH + GAP) + 60;
     const width = inv.images.length * (colW + gap);
     const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'store-svg', role: 'group', 'aria-labelledby': 'store-title store-desc' },
       s('title', { id: 'store-title' }, t('stack.store')),
