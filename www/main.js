@@ -147,7 +147,10 @@ const editor = createEditor($('editor'), {
   onToggleBreakpoint: (line) => actions.toggleBreakpoint(line),
   onHoverLine: (line) => stack.setHoverLine(line),
   onBuild: () => buildNow(),
-  onCursorLine: (line) => { $('cursor-pos').textContent = t('status.line', { line }); },
+  onCursorLine: (line) => {
+    const text = t('status.line', { line });
+    if ($('cursor-pos').textContent !== text) $('cursor-pos').textContent = text;
+  },
 });
 const context = createContext({ tabs: $('context-tabs'), options: $('options'), store });
 const timeline = createTimeline({
@@ -171,6 +174,8 @@ function buildNow() {
 
 // ---- render ----------------------------------------------------------------------------
 function render(state, prev) {
+  // First, so the engine works while the page renders the keystroke.
+  if (!prev || state.doc.dockerfile !== prev.doc.dockerfile) requestAnalysis();
   if (!prev || state.lang !== prev.lang) {
     setLang(state.lang);
     document.documentElement.lang = state.lang;
@@ -190,7 +195,6 @@ function render(state, prev) {
     editor.show(state.ui.activeFile, activeText(state));
     if (editorPrev) reapplyEditorMarks(state);
   }
-  if (!prev || state.doc.dockerfile !== prev.doc.dockerfile) requestAnalysis();
   if (prev && state.doc !== prev.doc) {
     scheduleBuild();
     if (fromLink && state.revision !== prev.revision) {
@@ -222,8 +226,10 @@ function applyAnalysis(state) {
   const errors = list.filter((d) => d.severity === 'error').length;
   const warnings = list.length - errors;
   const btn = $('problems-btn');
-  btn.textContent = !a ? t('problems.checking') : list.length ? t('problems.count', { errors, warnings }) : `✓ ${t('problems.none')}`;
-  btn.className = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'ok'}`;
+  const label = !a ? t('problems.checking') : list.length ? t('problems.count', { errors, warnings }) : `✓ ${t('problems.none')}`;
+  if (btn.textContent !== label) btn.textContent = label;
+  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'ok'}`;
+  if (btn.className !== cls) btn.className = cls;
   btn.disabled = !list.length;
   if (a) $('editor').dataset.analysisRev = String(++analysisRev);
 }

@@ -22,6 +22,7 @@ const iconSvg = (name) => svgEl('svg', { viewBox: '0 0 16 16', width: 14, height
 export function createTimeline({ bar, panel, store, onHoverStep }) {
   const { actions } = store;
   let timer = null;
+  let lastOutlineKey = '';
 
   const steps = () => store.get().build.result?.steps ?? [];
   const current = () => store.get().ui.step;
@@ -183,7 +184,11 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
   return {
     ...api,
     render(state, prev) {
-      if (!prev || state.build !== prev.build || state.ui !== prev.ui || state.playing !== prev.playing || state.engine !== prev.engine || state.lang !== prev.lang || state.analysis !== prev.analysis) {
+      // While typing, only a changed outline (not every analysis) redraws the panel.
+      const outlineKey = (state.analysis?.instructions ?? []).map((i) => `${i.startLine}${i.keyword}`).join();
+      const outlineChanged = outlineKey !== lastOutlineKey;
+      lastOutlineKey = outlineKey;
+      if (!prev || state.build !== prev.build || state.ui !== prev.ui || state.playing !== prev.playing || state.engine !== prev.engine || state.lang !== prev.lang || (outlineChanged && !state.engine.capabilities.build)) {
         renderBar(state);
         keepFocus(panel, () => renderPanel(state));
       }
