@@ -209,6 +209,9 @@ function render(state, prev) {
   if (!prev || state.engine !== prev.engine || state.lang !== prev.lang) renderEngine(state);
   if (!prev || state.notice !== prev.notice || state.lang !== prev.lang) renderNotice(state);
   for (const v of views) v.render(state, prev);
+  // For tests and the benchmark: whether the shown diagnostics belong to the current text.
+  const current = String(state.analysis?.text === state.doc.dockerfile);
+  if ($('editor').dataset.analysisCurrent !== current) $('editor').dataset.analysisCurrent = current;
   if (prev && (state.doc !== prev.doc || state.ui !== prev.ui)) scheduleSave();
 }
 

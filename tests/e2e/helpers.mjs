@@ -58,10 +58,9 @@ export async function typeInEditor(page, text) {
   await page.keyboard.insertText(text);
 }
 
-/** Waits until the page has applied an analysis of the current text. */
+/** Waits until the page shows the engine's analysis of the current text. */
 export async function settled(page) {
-  const before = await page.getAttribute('#editor', 'data-analysis-rev');
-  await page.waitForFunction((rev) => document.getElementById('editor').dataset.analysisRev !== rev, before, { timeout: 5000 }).catch(() => {});
+  await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 5000 });
 }
 
 export function loadFixture(name) {
