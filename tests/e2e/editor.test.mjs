@@ -64,15 +64,20 @@ test('hovering an instruction keyword explains it', async () => {
 });
 
 test('keyword completion offers Dockerfile instructions at a line start', async () => {
-  const { page } = await app.page();
+  const { page, errors } = await app.page();
   await openApp(page, app.url);
   await typeInEditor(page, 'FROM alpine\n');
   await page.keyboard.type('WORK');
   const option = await page.waitForSelector('.cm-tooltip-autocomplete li', { timeout: 3000 });
   assert.equal(await option.textContent(), 'WORKDIR');
+  assert.match(await page.textContent('.cm-completionInfo'), /working directory/);
   await page.waitForTimeout(120); // CodeMirror ignores Enter in the first 75 ms of a popup
   await page.keyboard.press('Enter');
   assert.equal(await editorText(page), 'FROM alpine\nWORKDIR ');
+  await page.keyboard.type('AP');
+  await page.waitForTimeout(150);
+  assert.equal(await page.$('.cm-tooltip-autocomplete'), null, 'no completion inside arguments');
+  assert.deepEqual(errors, []);
 });
 
 test('screenshots of the editor with the real engine', async () => {

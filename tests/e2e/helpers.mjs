@@ -29,6 +29,8 @@ export async function launch() {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e));
+      // CodeMirror reports a crashed extension on the console, not as a page error.
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       if (fixtures) await useFixtureEngine(page, fixtures);
       return { page, context, errors };
     },

@@ -123,16 +123,16 @@ export function createEditor(parent, callbacks) {
     };
   }, { hoverTime: 250 });
 
+  // Instruction keywords, offered only while typing the first word of an instruction.
   const keywordCompletion = (context) => {
-    const word = context.matchBefore(/^\s*[A-Za-z]*/);
-    if (!word || (word.from === word.to && !context.explicit)) return null;
-    const lineStart = context.state.doc.lineAt(context.pos).from;
-    const prev = lineStart > 0 ? context.state.doc.lineAt(lineStart - 1).text : '';
+    const line = context.state.doc.lineAt(context.pos);
+    const m = /^(\s*)([A-Za-z]*)$/.exec(line.text.slice(0, context.pos - line.from));
+    if (!m || (!m[2] && !context.explicit)) return null;
+    const prev = line.number > 1 ? context.state.doc.line(line.number - 1).text : '';
     if (/\\\s*$/.test(prev)) return null; // a continuation line is not an instruction start
-    const from = word.from + (word.text.length - word.text.trimStart().length);
     return {
-      from,
-      options: INSTRUCTIONS.map((k) => ({ label: k, type: 'keyword', info: () => t(`instr.${k}`), apply: `${k} ` })),
+      from: line.from + m[1].length,
+      options: INSTRUCTIONS.map((k) => ({ label: k, type: 'keyword', info: t(`instr.${k}`), apply: `${k} ` })),
       validFor: /^[A-Za-z]*$/,
     };
   };
