@@ -1,4 +1,5 @@
-//! Parsing throughput over the real-world corpus in ../shared (MB/s).
+//! Parsing throughput over the real-world corpus in ../shared (MB/s): the syntax tree
+//! alone, and the syntax tree lowered to typed instructions and stages.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
 
@@ -40,6 +41,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for text in &files {
                 std::hint::black_box(dockerfile_playground::syntax::parse(text));
+            }
+        })
+    });
+    group.bench_function("real-world corpus, parse + typed instructions", |b| {
+        b.iter(|| {
+            for text in &files {
+                std::hint::black_box(dockerfile_playground::syntax::parse_dockerfile(text));
             }
         })
     });

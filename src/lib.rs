@@ -13,6 +13,7 @@ pub mod expand;
 pub mod playground;
 pub mod syntax;
 pub mod text;
+pub mod units;
 
 #[cfg(feature = "wasm")]
 pub mod api;

@@ -128,3 +128,118 @@ mod tests {
         assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 1 });
     }
 }
+
+/// Go's `strconv.Quote`: how BuildKit's AST dump and Docker's `%q` history strings quote text.
+/// Printable characters stay literal; `\a \b \f \n \r \t \v \\ \"` are escaped; other control
+/// characters become `\xHH`, and non-printable Unicode `\uHHHH` / `\UHHHHHHHH`.
+pub fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Assigned code points that Go's `unicode.IsPrint` rejects above ASCII: C1 controls, the
+/// space separators other than U+0020, line/paragraph separators, format characters and
+/// private use (Unicode 14 tables), plus the noncharacters.
+const NOT_PRINTABLE: &[(u32, u32)] = &[
+    (0x80, 0xa0),
+    (0xad, 0xad),
+    (0x600, 0x605),
+    (0x61c, 0x61c),
+    (0x6dd, 0x6dd),
+    (0x70f, 0x70f),
+    (0x890, 0x891),
+    (0x8e2, 0x8e2),
+    (0x1680, 0x1680),
+    (0x180e, 0x180e),
+    (0x2000, 0x200f),
+    (0x2028, 0x202f),
+    (0x205f, 0x2064),
+    (0x2066, 0x206f),
+    (0x3000, 0x3000),
+    (0xe000, 0xf8ff),
+    (0xfdd0, 0xfdef),
+    (0xfeff, 0xfeff),
+    (0xfff9, 0xfffb),
+    (0x110bd, 0x110bd),
+    (0x110cd, 0x110cd),
+    (0x13430, 0x13438),
+    (0x1bca0, 0x1bca3),
+    (0x1d173, 0x1d17a),
+    (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f),
+    (0xf0000, 0x10ffff),
+];
+
+/// Go's `unicode.IsPrint` (see the module note about unassigned code points).
+fn is_go_printable(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return (0x20..0x7f).contains(&u);
+    }
+    if u & 0xfffe == 0xfffe {
+        return false;
+    }
+    !NOT_PRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
+}
+
+/// Go's `fmt.Sprintf("%q", []string{…})`: `["a" "b"]`, as Docker prints CMD in history.
+pub fn go_quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| go_quote(s)).collect();
+    format!("[{}]", quoted.join(" "))
+}
+
+/// Go's `fmt.Sprintf("%v", []string{…})`: `[a b]`, as Docker prints VOLUME and SHELL.
+pub fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn quotes_like_go() {
+        for (input, expected) in [
+            ("abc", r#""abc""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("tab\there\n", r#""tab\there\n""#),
+            ("\u{0}\u{1b}\u{7f}", r#""\x00\x1b\x7f""#),
+            ("♥ 한국어", "\"♥ 한국어\""),
+            ("\u{a0}\u{200b}", r#""\u00a0\u200b""#),
+            ("${a", r#""${a""#),
+            ("nb\u{a0}sp", r#""nb\u00a0sp""#),
+            ("\u{0}\u{7f}\t", r#""\x00\x7f\t""#),
+            ("\u{a0}\u{feff}", r#""\u00a0\ufeff""#),
+            ("\u{e0001}", r#""\U000e0001""#),
+        ] {
+            assert_eq!(go_quote(input), expected, "{input:?}");
+        }
+        let cmd = ["nginx", "-g", "daemon off;"].map(String::from);
+        assert_eq!(go_quote_list(&cmd), r#"["nginx" "-g" "daemon off;"]"#);
+        assert_eq!(
+            go_list(&["/bin/bash".into(), "-c".into()]),
+            "[/bin/bash -c]"
+        );
+    }
+}

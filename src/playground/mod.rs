@@ -3,6 +3,8 @@
 //! natively. Positions are given twice: 1-based line/column for people, and UTF-16 offsets
 //! from the start of the text for the editor.
 
+pub mod build;
+
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax;
 use crate::text::{LineIndex, Span};
@@ -90,9 +92,9 @@ pub fn diagnostic_dto(
     }
 }
 
-/// Parse only: cheap enough for every keystroke.
+/// Parse and check the instructions (no build): cheap enough for every keystroke.
 pub fn analyze(dockerfile: &str) -> Analysis {
-    let parsed = syntax::parse(dockerfile);
+    let parsed = syntax::parse_dockerfile(dockerfile);
     let index = LineIndex::new(dockerfile);
     let positions = EditorPositions::new(dockerfile);
     let instructions = parsed

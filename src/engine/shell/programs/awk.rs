@@ -1,0 +1,2 @@
+//! TODO
+pub fn register(_r: &mut super::Registry) {}

@@ -1,0 +1,152 @@
+//! Physical lines and joined logical lines.
+//!
+//! BuildKit reads the file line by line (split at `\n` only, trailing `\r`/`\n` removed) and
+//! joins continued lines by plain concatenation. A [`Logical`] line remembers where each of
+//! its pieces came from, so any byte range of the joined text maps back to a source span.
+//! Invariant: pieces are appended in source order and never overlap.
+
+use crate::text::Span;
+
+/// BuildKit reads lines with Go's `bufio.Scanner`, whose token limit is 64 KiB: a line longer
+/// than this (line break excluded) makes the parse fail.
+pub const MAX_LINE: usize = 65_535;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PhysLine {
+    pub start: usize,
+    /// End of the text without trailing `\r` and `\n` characters.
+    pub content_end: usize,
+    /// Where the next line starts (after the `\n`, or the end of the file).
+    pub next: usize,
+    /// Bytes excluding the `\n`: what the 64 KiB limit counts.
+    pub raw_len: usize,
+}
+
+pub fn split_lines(src: &str) -> Vec<PhysLine> {
+    let bytes = src.as_bytes();
+    let mut lines = Vec::with_capacity(src.len() / 32 + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        let newline = bytes[start..].iter().position(|&b| b == b'\n');
+        let (end, next) = match newline {
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let mut content_end = end;
+        while content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        lines.push(PhysLine {
+            start,
+            content_end,
+            next,
+            raw_len: end - start,
+        });
+        start = next;
+    }
+    lines
+}
+
+/// A joined instruction line and the source position of every piece of it.
+#[derive(Debug, Clone, Default)]
+pub struct Logical {
+    pub text: String,
+    /// (offset in `text`, offset in the source) for each non-empty piece.
+    pieces: Vec<(usize, usize)>,
+    /// Source position used when no piece is non-empty.
+    anchor: usize,
+}
+
+impl Logical {
+    pub fn new(anchor: usize) -> Self {
+        Self {
+            text: String::new(),
+            pieces: Vec::new(),
+            anchor,
+        }
+    }
+
+    pub fn push(&mut self, source_start: usize, piece: &str) {
+        if piece.is_empty() {
+            return;
+        }
+        self.pieces.push((self.text.len(), source_start));
+        self.text.push_str(piece);
+    }
+
+    /// Source offset of the byte at `offset` in the joined text (or of the end).
+    pub fn to_source(&self, offset: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|&(logical, _)| logical <= offset);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(logical, source)) => source + (offset - logical),
+            None => self.anchor,
+        }
+    }
+
+    /// The source span of the joined-text range `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let s = self.to_source(start);
+        if end <= start {
+            return Span::new(s, s);
+        }
+        Span::new(s, self.to_source(end - 1) + 1)
+    }
+}
+
+/// BuildKit's continuation test on one line (line break removed): the escape character as
+/// the last non-blank (` `/`\t`) character, not itself preceded by the escape character.
+/// Returns the length of the kept text and whether the instruction continues.
+pub fn trim_continuation(line: &str, escape: char) -> (usize, bool) {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let Some(before) = trimmed.strip_suffix(escape) else {
+        return (line.len(), false);
+    };
+    if before.is_empty() {
+        return (0, true);
+    }
+    if before.ends_with(escape) {
+        return (line.len(), false);
+    }
+    (before.len(), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_rules() {
+        let check = |line: &str, escape: char, expected: (&str, bool)| {
+            let (kept, continues) = trim_continuation(line, escape);
+            assert_eq!((&line[..kept], continues), expected, "{line:?}");
+        };
+        check("RUN a \\", '\\', ("RUN a ", true));
+        check("RUN a \\ \t", '\\', ("RUN a ", true));
+        check("RUN a \\\\", '\\', ("RUN a \\\\", false));
+        check("\\  ", '\\', ("", true));
+        check("RUN a `", '`', ("RUN a ", true));
+        check("RUN a \\", '`', ("RUN a \\", false));
+        check("RUN a", '\\', ("RUN a", false));
+    }
+
+    #[test]
+    fn logical_spans_map_across_pieces() {
+        let src = "RUN a \\\n  b";
+        let mut logical = Logical::new(0);
+        logical.push(0, "RUN a ");
+        logical.push(8, "  b");
+        assert_eq!(logical.text, "RUN a   b");
+        assert_eq!(logical.span(4, 9), Span::new(4, 11));
+        assert_eq!(&src[8..11], "  b");
+        assert_eq!(logical.span(6, 6), Span::new(8, 8));
+    }
+
+    #[test]
+    fn lines_strip_line_endings() {
+        let lines = split_lines("a\r\n\nb\r\r");
+        let ends: Vec<_> = lines.iter().map(|l| (l.start, l.content_end)).collect();
+        assert_eq!(ends, [(0, 1), (3, 3), (4, 5)]);
+    }
+}
