@@ -124,7 +124,7 @@ async function runBuild() {
     const result = r.value;
     const n = result.steps?.length ?? 0;
     const step = store.get().ui.step;
-    actions.setBuild({ status: 'done', result, error: null });
+    actions.setBuild({ status: 'done', result, error: null, forText: doc.dockerfile });
     actions.setStep(n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1));
     refreshInventory();
   } catch (error) {
@@ -202,7 +202,7 @@ function render(state, prev) {
       history.replaceState(null, '', location.pathname + location.search);
     }
   }
-  if (!prev || state.analysis !== prev.analysis) applyAnalysis(state);
+  if (!prev || state.analysis !== prev.analysis || state.build.result !== prev.build.result) applyAnalysis(state);
   if (!prev || state.ui.step !== prev.ui.step || state.build.result !== prev.build.result) applyStep(state);
   if (!prev || state.ui.breakpoints !== prev.ui.breakpoints) editor.setBreakpoints(state.ui.breakpoints);
   if (!prev || state.ui.panel !== prev.ui.panel || state.lang !== prev.lang) renderPanels(state);
@@ -223,13 +223,20 @@ function reapplyEditorMarks(state) {
 
 function applyAnalysis(state) {
   const a = state.analysis;
-  const list = a && a.text === state.doc.dockerfile ? a.diagnostics : [];
+  const list = a && a.text === state.doc.dockerfile ? [...a.diagnostics] : [];
+  // Build-time problems (a COPY source missing from the context …) of a build of this very text.
+  if (state.build.result && state.build.forText === state.doc.dockerfile) {
+    const seen = new Set(list.map((d) => `${d.from}:${d.to}:${d.message}`));
+    for (const d of state.build.result.diagnostics ?? []) if (!seen.has(`${d.from}:${d.to}:${d.message}`)) list.push(d);
+  }
   editor.setDiagnostics(list);
   editor.setOutline(a?.instructions ?? []);
   const errors = list.filter((d) => d.severity === 'error').length;
   const warnings = list.length - errors;
   const btn = $('problems-btn');
-  const label = !a ? t('problems.checking') : list.length ? t('problems.count', { errors, warnings }) : `✓ ${t('problems.none')}`;
+  const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
+  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings)].filter(Boolean).join(', ');
+  const label = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
   if (btn.textContent !== label) btn.textContent = label;
   const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'ok'}`;
   if (btn.className !== cls) btn.className = cls;

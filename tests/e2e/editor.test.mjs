@@ -30,9 +30,18 @@ test('typing shows exactly the diagnostics and instructions the engine reports',
     if (expected.diagnostics.length === 0) assert.match(status, /No problems/, `status for ${JSON.stringify(text)}`);
     else {
       const errorsN = expected.diagnostics.filter((d) => d.severity === 'error').length;
-      assert.match(status, new RegExp(`^${errorsN} errors, ${expected.diagnostics.length - errorsN} warnings`));
+      const warningsN = expected.diagnostics.length - errorsN;
+      const parts = [errorsN && `${errorsN} error${errorsN === 1 ? '' : 's'}`, warningsN && `${warningsN} warning${warningsN === 1 ? '' : 's'}`].filter(Boolean);
+      assert.equal(status, `${parts.join(', ')} — show`);
       assert.ok(await page.$$eval('#editor .cm-lintRange, #editor .cm-lintPoint', (els) => els.length) > 0, 'underlined');
       assert.ok(await page.$$eval('#editor .cm-lint-marker', (els) => els.length) > 0, 'lint gutter marker');
+    }
+    if (text === CASES[0]) {
+      await page.hover('#editor .cm-lintRange-error');
+      await page.waitForSelector('.cm-tooltip-lint', { timeout: 3000 });
+      assert.match(await page.textContent('.cm-tooltip-lint'), new RegExp(expected.diagnostics[0].message.replace(/[()?]/g, '\\$&')));
+      await screenshot(page, 'real-diagnostics-desktop');
+      await page.mouse.move(0, 0);
     }
     // The parser's outline is listed in the Build panel while there is no build engine.
     const outline = await page.$$eval('#panel-build .outline-list li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));

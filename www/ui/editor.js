@@ -6,7 +6,7 @@
 import { EditorState, StateEffect, StateField, RangeSetBuilder, Compartment } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
-  gutter, GutterMarker, Decoration, hoverTooltip,
+  gutter, GutterMarker, Decoration, hoverTooltip, tooltips,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
@@ -152,6 +152,8 @@ export function createEditor(parent, callbacks) {
         if (u.docChanged && !suppress) onChange(current?.key ?? null, u.state.doc.toString());
         if (u.selectionSet || u.docChanged) onCursorLine?.(u.state.doc.lineAt(u.state.selection.main.head).number);
       }),
+      // Tooltips live in <body>: the editor box has CSS containment, which would clip them.
+      tooltips({ parent: document.body }),
       EditorView.contentAttributes.of({ 'aria-label': isDockerfile ? t('editor.dockerfile') : t('editor.file') }),
     ];
     if (!isDockerfile) return common;
