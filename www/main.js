@@ -77,24 +77,33 @@ client.on('ready', (info) => {
 });
 client.on('restart', ({ reason, restarts }) => {
   analysisInFlight = false;
+  lastSentText = null;
+  pendingText = null;
   buildInFlight = false;
   actions.setEngine({ status: 'restarting', restarts });
   actions.setNotice({ kind: 'warning', key: 'notice.restarted', params: { reason } });
 });
 
+// At most one analyze is in flight; the newest text waits for it (coalescing). The answer
+// is used only if it is for the text the page has when it arrives.
 let analysisInFlight = false;
-let analysisDirty = false;
+let pendingText = null;
 let analysisRev = 0;
-function requestAnalysis() {
+let lastSentText = null;
+function requestAnalysis(text = store.get().doc.dockerfile) {
   if (store.get().engine.status !== 'ready') return;
-  if (analysisInFlight) { analysisDirty = true; return; }
+  if (analysisInFlight) { if (text !== lastSentText) pendingText = text; return; }
+  if (text === lastSentText && store.get().analysis?.text === text) return;
   analysisInFlight = true;
-  const text = store.get().doc.dockerfile;
+  lastSentText = text;
   request('analyze', { text }).then((r) => {
     if (!r.stale && text === store.get().doc.dockerfile) actions.setAnalysis({ ...r.value, text });
   }, () => {}).finally(() => {
     analysisInFlight = false;
-    if (analysisDirty) { analysisDirty = false; requestAnalysis(); }
+    const next = pendingText;
+    pendingText = null;
+    const now = store.get().doc.dockerfile;
+    if (next === now || store.get().analysis?.text !== now) requestAnalysis(now);
   });
 }
 
@@ -144,6 +153,7 @@ const editor = createEditor($('editor'), {
     if (key === null) actions.setDockerfile(text);
     else actions.setFileText(key, text);
   },
+  onEarlyText: (text) => requestAnalysis(text),
   onToggleBreakpoint: (line) => actions.toggleBreakpoint(line),
   onHoverLine: (line) => stack.setHoverLine(line),
   onBuild: () => buildNow(),

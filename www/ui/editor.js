@@ -78,7 +78,7 @@ class BreakpointMarker extends GutterMarker {
 const breakpointMarker = new BreakpointMarker();
 
 export function createEditor(parent, callbacks) {
-  const { onChange, onToggleBreakpoint, onHoverLine, onBuild, onCursorLine } = callbacks;
+  const { onChange, onEarlyText, onToggleBreakpoint, onHoverLine, onBuild, onCursorLine } = callbacks;
   let outline = [];
   const states = new Map();
   let current = null; // {key, isDockerfile}
@@ -165,7 +165,16 @@ export function createEditor(parent, callbacks) {
     ];
   }
 
-  const view = new EditorView({ parent });
+  const view = new EditorView({
+    parent,
+    // Tell the app about a new Dockerfile text before CodeMirror redraws, so the engine
+    // analyses it while the page paints the keystroke.
+    dispatchTransactions(trs, v) {
+      const last = trs[trs.length - 1];
+      if (current?.isDockerfile && !suppress && trs.some((tr) => tr.docChanged)) onEarlyText?.(last.state.doc.toString());
+      v.update(trs);
+    },
+  });
 
   // Line hover → callback (for linking the stack and timeline to source lines).
   let hovered = null;
