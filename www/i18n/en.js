@@ -86,6 +86,8 @@ export default {
   'build.steps': 'Build steps',
   'build.line': 'line',
   'build.cause': 'cache miss',
+  'build.output': 'Build output (what docker build prints)',
+  'layer.moreChanges': '… and {n} more changes',
   'build.detail': 'Step details',
   'build.outline': 'Instructions found by the parser',
   'layer.empty': '0B layer',

@@ -49,9 +49,12 @@ export function createStages({ panel, store }) {
     const currentStage = state.ui.step !== null ? result.steps[state.ui.step]?.stage : null;
     const targetIndex = result.steps.at(-1)?.stage;
     const nameOf = (st) => st.name ?? `#${st.index}`;
+    // A stage built FROM another draws a solid edge; COPY --from a dashed one. The engine may
+    // list the COPY sources (`copiesFrom`); otherwise an edge is FROM when `base` names it.
     const isFromEdge = (st, dep) => {
       const d = stages.find((x) => x.index === dep);
-      return d && (st.base === d.name || st.base === String(d.index));
+      const named = d && (st.base === d.name || st.base === String(d.index));
+      return Boolean(named) || (Array.isArray(st.copiesFrom) ? !st.copiesFrom.includes(dep) : false);
     };
     const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'stages-svg', role: 'img', 'aria-labelledby': 'stages-title' },
       s('title', { id: 'stages-title' }, t('stages.title', { n: stages.length })),

@@ -132,9 +132,16 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
       return;
     }
     const i = state.ui.step;
+    const targetName = typeof result.target === 'number'
+      ? (result.stages?.find((st) => st.index === result.target)?.name ?? `#${result.target}`)
+      : (result.target ?? t('options.lastStage'));
     const summary = h('p', { class: 'build-summary', role: 'status' },
-      result.ok ? t('build.ok', { builder: result.builder, target: result.target ?? '—' }) : t('build.notOk'),
+      result.ok ? t('build.ok', { builder: result.builder, target: targetName }) : t('build.notOk'),
       result.image ? ` · ${t('image.total')} ${humanSize(result.image.size)}` : '');
+    const error = result.error ? h('pre', { class: 'build-error' }, result.error) : null;
+    const output = result.log?.length
+      ? h('details', { class: 'build-log' }, h('summary', {}, t('build.output')), h('pre', { class: 'log' }, result.log.join('\n')))
+      : null;
     const list = h('ol', { class: 'step-list', 'aria-label': t('build.steps') },
       result.steps.map((s, k) => h('li', {
         class: `step status-${s.status}${k === i ? ' current' : ''}`,
@@ -154,7 +161,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     const diags = result.diagnostics?.length
       ? h('ul', { class: 'build-diags' }, result.diagnostics.map((d) => h('li', { class: `sev-${d.severity}` }, `${d.line}:${d.column} ${d.message}`)))
       : null;
-    setChildren(panel, summary, diags, list, detail);
+    setChildren(panel, summary, error, diags, list, detail, output);
   }
 
   function stepDetail(step) {
@@ -166,7 +173,8 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
       changes.length
         ? h('ul', { class: 'changes' }, changes.map((c) => h('li', { class: `change-${c.kind}` },
           h('span', { class: 'change-kind' }, t(`change.${c.kind}`)), ' ', h('code', {}, c.path), ' ', h('span', { class: 'muted' }, humanSize(c.size)))))
-        : step.layer ? h('p', { class: 'muted' }, t('layer.noChanges')) : null);
+        : step.layer ? h('p', { class: 'muted' }, t('layer.noChanges')) : null,
+      step.layer?.changesTotal > changes.length ? h('p', { class: 'muted' }, t('layer.moreChanges', { n: step.layer.changesTotal - changes.length })) : null);
   }
 
   function unavailable(state) {
