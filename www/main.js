@@ -189,6 +189,7 @@ function render(state, prev) {
   if (!prev || state.lang !== prev.lang) {
     setLang(state.lang);
     document.documentElement.lang = state.lang;
+    document.title = t('app.title');
     applyStatic(document);
     renderExamples(state);
     renderShortcuts();

@@ -7,7 +7,12 @@ import { h, keepFocus, setChildren } from './dom.js';
 import { t } from '../i18n/index.js';
 import { humanSize } from '../format.js';
 
-/** Bytes that stay in the image although a later layer replaced or deleted the file. */
+/**
+ * Bytes that stay in the image although a later layer replaced or deleted the file: every
+ * version of a path that a later layer of the image hides. A deletion's `size` is the bytes
+ * it hid (a directory counts its subtree), which covers files from the base image too; the
+ * old bytes of a base-image file that is only modified are not known, so this is a floor.
+ */
 export function wastedBytes(result) {
   if (!result?.image) return { total: 0, files: [] };
   const inImage = new Set(result.image.layers.map((l) => l.step).filter((x) => x !== null && x !== undefined));
@@ -15,17 +20,20 @@ export function wastedBytes(result) {
   for (const step of result.steps) {
     if (!inImage.has(step.index) || !step.layer) continue;
     for (const c of step.layer.changes ?? []) {
-      versions.set(c.path, [...(versions.get(c.path) ?? []), { ...c, step: step.index }]);
+      versions.set(c.path, [...(versions.get(c.path) ?? []), c]);
     }
   }
   const files = [];
   for (const [path, list] of versions) {
-    const last = list.at(-1);
-    const lost = (last.kind === 'deleted' ? list : list.slice(0, -1)).filter((v) => v.kind !== 'deleted');
-    const bytes = lost.reduce((sum, v) => sum + (v.size ?? 0), 0);
-    if (bytes > 0) files.push({ path, bytes, count: lost.length });
+    let bytes = 0;
+    list.forEach((v, i) => {
+      const hiddenByNext = i < list.length - 1 && v.kind !== 'deleted';
+      const hidesBase = v.kind === 'deleted' && (i === 0 || list[i - 1].kind === 'deleted');
+      if (hiddenByNext || hidesBase) bytes += v.size ?? 0;
+    });
+    if (bytes > 0) files.push({ path, bytes });
   }
-  files.sort((a, b) => b.bytes - a.bytes);
+  files.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
   return { total: files.reduce((sum, f) => sum + f.bytes, 0), files };
 }
 
