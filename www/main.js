@@ -293,6 +293,8 @@ function renderNotice(state) {
   const action = n.action === 'restorePrevious' && loadPrevious().length
     ? h('button', { type: 'button', id: 'restore-previous', onclick: restorePrevious }, t('notice.restore'))
     : null;
+  // Plain confirmations go away by themselves; errors, warnings and offers stay.
+  if ((n.kind ?? 'info') === 'info' && !n.action) setTimeout(() => { if (store.get().notice === n) actions.setNotice(null); }, 6000);
   setChildren(box, h('span', {}, t(n.key, n.params ?? {})), action,
     h('button', { type: 'button', class: 'icon-btn', 'aria-label': t('actions.dismiss'), onclick: () => actions.setNotice(null) }, '✕'));
 }
@@ -325,7 +327,7 @@ const SHORTCUTS = [
   ['→ ← Home End Space', 'shortcut.outside'],
   ['Ctrl/⌘ + F', 'shortcut.search'],
   ['Ctrl + Shift + M', 'shortcut.problems'],
-  ['Esc, Tab', 'shortcut.escape'],
+  ['Tab, Shift + Tab', 'shortcut.escape'],
   ['?', 'shortcut.help'],
 ];
 function renderShortcuts() {

@@ -116,3 +116,13 @@ test('Ctrl+Enter without a build engine says so instead of pretending', async ()
   assert.match(await page.textContent('#notice'), /not available yet/);
   await settled(page);
 });
+
+test('Tab leaves the editor instead of inserting a tab', async () => {
+  const { page } = await app.page();
+  await openApp(page, app.url);
+  await page.keyboard.press('Alt+KeyE');
+  const before = await editorText(page);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('cm-content')), false);
+  assert.equal(await editorText(page), before);
+});

@@ -187,7 +187,7 @@ export default {
   'shortcut.outside': 'Step through the build when the editor is not focused',
   'shortcut.search': 'Search in the editor',
   'shortcut.problems': 'List the problems',
-  'shortcut.escape': 'Leave the editor: Esc, then Tab',
+  'shortcut.escape': 'Leave the editor (it never captures Tab)',
   'shortcut.help': 'This help',
   'footer.engine': 'engine',
   'footer.note': 'Everything runs in your browser; nothing is uploaded.',

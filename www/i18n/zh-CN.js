@@ -182,7 +182,7 @@ export default {
   'shortcut.outside': '编辑器未聚焦时逐步查看构建',
   'shortcut.search': '在编辑器中搜索',
   'shortcut.problems': '列出问题',
-  'shortcut.escape': '离开编辑器: 先按 Esc, 再按 Tab',
+  'shortcut.escape': '离开编辑器 (编辑器不会占用 Tab 键)',
   'shortcut.help': '本帮助',
   'footer.engine': '引擎',
   'footer.note': '一切都在你的浏览器中运行, 不会上传任何内容。',
