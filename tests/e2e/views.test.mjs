@@ -114,9 +114,15 @@ test('the file tree shows the merged view, changes, contents and wasted bytes', 
 test('the image panel shows history, size and config', async () => {
   const { page } = await open();
   await page.click('#tab-image');
-  const rows = await page.$$eval('#panel-image table.history tbody tr', (els) => els.map((e) => e.querySelector('code').textContent));
-  const history = fixtures[0].result.image.history;
-  assert.deepEqual(rows, history.map((h) => h.createdBy).reverse());
+  const rows = () => page.$$eval('#panel-image table.history tbody tr', (els) => els.map((e) => e.querySelector('code').textContent));
+  const history = fixtures[0].result.image.history.map((h) => h.createdBy).reverse();
+  // Like docker history: CREATED BY cut to 45 characters unless --no-trunc.
+  const cut = await rows();
+  assert.equal(cut[0], 'RUN /bin/sh -c echo aaaaaaaaabbbbbbbbbb>>hel…');
+  assert.equal(cut[1], 'COPY ./hello.txt ./ # buildkit');
+  assert.ok(cut.every((r) => [...r].length <= 45));
+  await page.check('#history-no-trunc');
+  assert.deepEqual(await rows(), history);
   assert.equal(await page.locator('#panel-image tr.current').count(), 1);
   assert.match(await page.textContent('#panel-image .image-facts'), /117MB/);
   const config = JSON.parse(await page.textContent('#panel-image .config-json'));

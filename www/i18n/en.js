@@ -141,6 +141,7 @@ export default {
   'image.createdBy': 'CREATED BY',
   'image.size': 'SIZE',
   'image.comment': 'COMMENT',
+  'image.noTrunc': 'Full commands (docker history --no-trunc)',
   'image.config': 'Config',
   'stages.title': 'Build stages ({n}) and their dependencies',
   'stages.dependsOn': 'uses',

@@ -136,6 +136,7 @@ export default {
   'image.createdBy': 'CREATED BY',
   'image.size': 'SIZE',
   'image.comment': 'COMMENT',
+  'image.noTrunc': '完整命令 (docker history --no-trunc)',
   'image.config': '配置',
   'stages.title': '构建阶段 ({n} 个) 及其依赖',
   'stages.dependsOn': '使用',

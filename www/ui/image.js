@@ -5,7 +5,14 @@ import { h, keepFocus, setChildren } from './dom.js';
 import { t } from '../i18n/index.js';
 import { humanSize, shortId } from '../format.js';
 
+// `docker history` prints CREATED BY with tabs as spaces, cut to 45 characters.
+export function truncateCreatedBy(text) {
+  const chars = [...String(text).replace(/\t/g, ' ')];
+  return chars.length > 45 ? `${chars.slice(0, 44).join('')}…` : chars.join('');
+}
+
 export function createImageView({ panel, store }) {
+  let noTrunc = false;
   function render(state) {
     const result = state.build.result;
     if (!state.engine.capabilities.build) {
@@ -28,7 +35,7 @@ export function createImageView({ panel, store }) {
       h('tbody', {}, rows.map(({ entry }) => h('tr', {
         class: `${entry.emptyLayer ? 'empty-layer' : ''}${entry.step !== null && entry.step === current ? ' current' : ''}${entry.step === null ? ' base' : ''}`,
       },
-      h('td', {}, h('code', {}, entry.createdBy)),
+      h('td', {}, h('code', { title: noTrunc ? null : entry.createdBy }, noTrunc ? entry.createdBy : truncateCreatedBy(entry.createdBy))),
       h('td', { class: 'num' }, humanSize(entry.size ?? 0)),
       h('td', {}, entry.comment ?? '')))));
     keepFocus(panel, () => setChildren(panel, 
@@ -37,6 +44,7 @@ export function createImageView({ panel, store }) {
         h('dt', {}, t('image.total')), h('dd', {}, humanSize(image.size)),
         h('dt', {}, t('image.layers')), h('dd', {}, String(image.layers.length)),
         h('dt', {}, t('image.builder')), h('dd', {}, result.builder)),
+      h('label', { class: 'no-trunc' }, h('input', { type: 'checkbox', id: 'history-no-trunc', checked: noTrunc, 'data-fk': 'no-trunc', onchange: (e) => { noTrunc = e.target.checked; render(store.get()); } }), ' ', t('image.noTrunc')),
       h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('image.history') }, table),
       h('h3', {}, t('image.config')),
       h('pre', { class: 'config-json', tabindex: 0, 'aria-label': t('image.config') }, JSON.stringify(image.config, null, 2))));
