@@ -143,6 +143,8 @@ test('the stages graph shows FROM edges and greys the skipped stage', async () =
   assert.match(await page.textContent('#panel-stages .stage-list'), /build1 — FROM builder \(line 5\) · uses builder · skipped/);
   await page.click('#tab-build');
   assert.equal(await page.locator('#panel-build .step.status-skipped').count(), 3);
+  assert.deepEqual(await page.$$eval('#panel-build .stage-header', (els) => els.map((e) => e.textContent)),
+    ['Stage 0 (builder)', 'Stage 1 (build1) · skipped (not needed for the target)', 'Stage 2 (build2)']);
   await screenshot(page, 'fixture-stages-desktop');
 });
 

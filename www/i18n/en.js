@@ -88,6 +88,7 @@ export default {
   'build.cause': 'cache miss',
   'build.output': 'Build output (what docker build prints)',
   'layer.moreChanges': '… and {n} more changes',
+  'build.stage': 'Stage',
   'build.detail': 'Step details',
   'build.outline': 'Instructions found by the parser',
   'layer.empty': '0B layer',

@@ -83,6 +83,7 @@ export default {
   'build.cause': '缓存未命中',
   'build.output': '构建输出 (docker build 打印的内容)',
   'layer.moreChanges': '… 以及另外 {n} 处改动',
+  'build.stage': '阶段',
   'build.detail': '步骤详情',
   'build.outline': '解析器找到的指令',
   'layer.empty': '0B 层',

@@ -142,8 +142,16 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     const output = result.log?.length
       ? h('details', { class: 'build-log' }, h('summary', {}, t('build.output')), h('pre', { class: 'log' }, result.log.join('\n')))
       : null;
+    const stageOf = (index) => result.stages?.find((st) => st.index === index);
+    const multiStage = (result.stages?.length ?? 0) > 1;
+    const stageHeader = (s, k) => {
+      if (!multiStage || (k > 0 && result.steps[k - 1].stage === s.stage)) return null;
+      const st = stageOf(s.stage);
+      return h('li', { class: `stage-header${st?.skipped ? ' skipped' : ''}`, role: 'presentation' },
+        `${t('build.stage')} ${s.stage}${st?.name ? ` (${st.name})` : ''}`, st?.skipped ? ` · ${t('stages.skipped')}` : '');
+    };
     const list = h('ol', { class: 'step-list', 'aria-label': t('build.steps') },
-      result.steps.map((s, k) => h('li', {
+      result.steps.map((s, k) => [stageHeader(s, k), h('li', {
         class: `step status-${s.status}${k === i ? ' current' : ''}`,
         'aria-current': k === i ? 'step' : false,
       },
@@ -156,7 +164,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
       h('span', { class: 'step-line' }, `${t('build.line')} ${s.line}`),
       h('code', { class: 'step-instr' }, s.instruction),
       s.layer ? h('span', { class: 'step-size' }, s.layer.empty ? t('layer.empty') : humanSize(s.layer.size)) : h('span', { class: 'step-size muted' }, t('layer.none'))),
-      s.cause ? h('p', { class: 'cause' }, `${t('build.cause')}: ${s.cause}`) : null)));
+      s.cause ? h('p', { class: 'cause' }, `${t('build.cause')}: ${s.cause}`) : null)]));
     const detail = i !== null && result.steps[i] ? stepDetail(result.steps[i]) : null;
     const diags = result.diagnostics?.length
       ? h('ul', { class: 'build-diags' }, result.diagnostics.map((d) => h('li', { class: `sev-${d.severity}` }, `${d.line}:${d.column} ${d.message}`)))
