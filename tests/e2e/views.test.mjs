@@ -141,6 +141,7 @@ test('the stages graph shows FROM edges and greys the skipped stage', async () =
   assert.match(await page.textContent('#panel-stages g.stage-node.skipped'), /1: build1/);
   assert.equal(await page.locator('#panel-stages path.edge.from').count(), 2);
   assert.match(await page.textContent('#panel-stages .stage-list'), /build1 — FROM builder \(line 5\) · uses builder · skipped/);
+  await screenshot(page, 'fixture-stages-graph-desktop');
   await page.click('#tab-build');
   assert.equal(await page.locator('#panel-build .step.status-skipped').count(), 3);
   assert.deepEqual(await page.$$eval('#panel-build .stage-header', (els) => els.map((e) => e.textContent)),
