@@ -142,6 +142,10 @@ test('the stages graph shows FROM edges and greys the skipped stage', async () =
   assert.equal(await page.locator('#panel-stages path.edge.from').count(), 2);
   assert.match(await page.textContent('#panel-stages .stage-list'), /build1 — FROM builder \(line 5\) · uses builder · skipped/);
   await screenshot(page, 'fixture-stages-graph-desktop');
+  // A stage node takes the timeline to the stage's first step.
+  await page.locator('#panel-stages g.stage-node').first().focus();
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('#tl-label'), /Step 1 of 8/);
   await page.click('#tab-build');
   assert.equal(await page.locator('#panel-build .step.status-skipped').count(), 3);
   assert.deepEqual(await page.$$eval('#panel-build .stage-header', (els) => els.map((e) => e.textContent)),

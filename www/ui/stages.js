@@ -75,7 +75,13 @@ export function createStages({ panel, store }) {
     for (const n of nodes) {
       const st = n.stage;
       const cls = `stage-node${st.skipped ? ' skipped' : ''}${st.index === currentStage ? ' current' : ''}${st.index === targetIndex ? ' target' : ''}`;
-      svg.append(s('g', { class: cls },
+      const first = result.steps.findIndex((x) => x.stage === st.index);
+      const go = () => { if (first >= 0) store.actions.setStep(first); };
+      svg.append(s('g', {
+        class: cls, role: 'button', tabindex: 0,
+        'aria-label': `${t('build.stage')} ${st.index}: ${nameOf(st)}, FROM ${st.base}${st.skipped ? `, ${t('stages.skipped')}` : ''}`,
+        onclick: go, onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } },
+      },
         s('rect', { x: n.x, y: n.y, width: NODE_W, height: NODE_H, rx: 6 }),
         s('text', { x: n.x + 10, y: n.y + 19, class: 'stage-name' }, `${st.index}: ${nameOf(st)}`),
         s('text', { x: n.x + 10, y: n.y + 36, class: 'small' }, `FROM ${st.base.length > 22 ? `${st.base.slice(0, 21)}…` : st.base}`)));
