@@ -25,15 +25,50 @@ pub fn engine_version() -> String {
     crate::VERSION.to_string()
 }
 
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return serde_json::from_str("{}").map_err(|e| JsError::new(&e.to_string()));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// One playground session: the engine (images, containers, build cache) lives here between
+/// calls; JS holds only this handle.
 #[wasm_bindgen]
 #[derive(Debug, Default)]
-pub struct Playground {}
+pub struct Playground {
+    session: playground::session::Session,
+}
 
 #[wasm_bindgen]
 impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
-        Playground {}
+        Playground::default()
+    }
+
+    /// Builds a Dockerfile: `files` is `{path: text}`, `options` is
+    /// `{builder: "buildkit"|"legacy", target, buildArgs: {K: V}, noCache, tag}`.
+    pub fn build(
+        &mut self,
+        dockerfile: &str,
+        files: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let files: std::collections::BTreeMap<String, String> = from_js(files)?;
+        let options: playground::session::PageBuildOptions = from_js(options)?;
+        to_js(&self.session.build(dockerfile, &files, &options))
+    }
+
+    /// The entries of `path` in a layer (by ChainID), or in the whole filesystem up to it.
+    #[wasm_bindgen(js_name = layerTree)]
+    pub fn layer_tree(&self, chain_id: &str, path: &str, merged: bool) -> Result<JsValue, JsError> {
+        to_js(&self.session.layer_tree(chain_id, path, merged))
+    }
+
+    /// A file's text (small text files only) and size, as seen at a layer.
+    pub fn file(&self, chain_id: &str, path: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.file(chain_id, path))
     }
 
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).
