@@ -20,8 +20,8 @@ export async function loadEngine(wasmUrl) {
     capabilities,
     analyze: (text) => handle.analyze(text),
     build: (dockerfile, files, options) => call('build', dockerfile, files, options),
-    layerTree: (ref, path) => call('layerTree', ref, path),
-    file: (ref, path) => call('file', ref, path),
+    layerTree: (chainId, path, merged) => call('layerTree', chainId, path, merged),
+    file: (chainId, path) => call('file', chainId, path) ?? null,
     docker: (commandLine) => call('docker', commandLine),
     inventory: () => call('inventory'),
   };

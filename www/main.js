@@ -7,7 +7,7 @@ import { encodeLink, decodeLink } from './url.js';
 import { loadWork, saveWork, pushPrevious, loadPrevious, loadPrefs, savePrefs, sameDoc } from './storage.js';
 import { EXAMPLES, DEFAULT_EXAMPLE_ID, exampleDoc } from './examples.js';
 import { t, setLang, detectLang, applyStatic, LANGS } from './i18n/index.js';
-import { contextTar, dockerCommands, toMarkdown } from './export.js';
+import { contextTar, dockerCommands, toMarkdown, IMAGE_TAG } from './export.js';
 import { h, announce, setChildren } from './ui/dom.js';
 import { createEditor } from './ui/editor.js';
 import { createContext } from './ui/context.js';
@@ -124,6 +124,7 @@ async function runBuild() {
     target: doc.options.target || null,
     buildArgs: Object.fromEntries(doc.options.buildArgs.filter((a) => a.key).map((a) => [a.key, a.value])),
     noCache: doc.options.noCache,
+    tag: IMAGE_TAG,
   };
   buildInFlight = true;
   actions.setBuild({ status: 'running' });
@@ -133,8 +134,10 @@ async function runBuild() {
     const result = r.value;
     const n = result.steps?.length ?? 0;
     const step = store.get().ui.step;
-    actions.setBuild({ status: 'done', result, error: null, forText: doc.dockerfile });
-    actions.setStep(n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1));
+    actions.finishBuild(
+      { status: 'done', result, error: null, forText: doc.dockerfile, forFiles: doc.files, forOptions: doc.options },
+      n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1),
+    );
     refreshInventory();
   } catch (error) {
     actions.setBuild({ status: 'error', error: error.message });
@@ -223,6 +226,8 @@ function render(state, prev) {
   // For tests and the benchmark: whether the shown diagnostics belong to the current text.
   const current = String(state.analysis?.text === state.doc.dockerfile);
   if ($('editor').dataset.analysisCurrent !== current) $('editor').dataset.analysisCurrent = current;
+  const built = String(!state.engine.capabilities.build || (state.build.status === 'done' && state.build.forText === state.doc.dockerfile && state.build.forFiles === state.doc.files && state.build.forOptions === state.doc.options));
+  if ($('editor').dataset.buildCurrent !== built) $('editor').dataset.buildCurrent = built;
   if (prev && (state.doc !== prev.doc || state.ui !== prev.ui)) scheduleSave();
 }
 

@@ -105,7 +105,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     })));
     if (!has) {
       label.textContent = timelineNote(state);
-    } else if (i === null) {
+    } else if (i === null || !list[i]) {
       label.textContent = t('timeline.ready', { total: list.length });
     } else {
       label.textContent = `${t('timeline.position', { n: i + 1, total: list.length })} · ${t(`status.${list[i].status}`)}`;
