@@ -248,13 +248,14 @@ function applyAnalysis(state) {
   editor.setDiagnostics(list);
   editor.setOutline(a?.instructions ?? []);
   const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = list.length - errors;
+  const warnings = list.filter((d) => d.severity === 'warning').length;
+  const infos = list.length - errors - warnings;
   const btn = $('problems-btn');
   const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
-  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings)].filter(Boolean).join(', ');
+  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings), infos && plural('problems.info', infos)].filter(Boolean).join(', ');
   const label = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
   if (btn.textContent !== label) btn.textContent = label;
-  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'ok'}`;
+  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : infos ? 'has-infos' : 'ok'}`;
   if (btn.className !== cls) btn.className = cls;
   btn.disabled = !list.length;
   if (a) $('editor').dataset.analysisRev = String(++analysisRev);

@@ -29,9 +29,9 @@ test('typing shows exactly the diagnostics, instructions and build steps the eng
     const status = await page.textContent('#problems-btn');
     if (diagnostics.length === 0) assert.match(status, /No problems/, `status for ${JSON.stringify(text)}`);
     else {
-      const errorsN = diagnostics.filter((d) => d.severity === 'error').length;
-      const warningsN = diagnostics.length - errorsN;
-      const parts = [errorsN && `${errorsN} error${errorsN === 1 ? '' : 's'}`, warningsN && `${warningsN} warning${warningsN === 1 ? '' : 's'}`].filter(Boolean);
+      const n = (sev) => diagnostics.filter((d) => d.severity === sev).length;
+      const word = (count, one) => count && `${count} ${one}${count === 1 ? '' : 's'}`;
+      const parts = [word(n('error'), 'error'), word(n('warning'), 'warning'), word(n('info'), 'note')].filter(Boolean);
       assert.equal(status, `${parts.join(', ')} — show`, JSON.stringify(text));
       assert.ok(await page.$$eval('#editor .cm-lintRange, #editor .cm-lintPoint', (els) => els.length) > 0, 'underlined');
       assert.ok(await page.$$eval('#editor .cm-lint-marker', (els) => els.length) > 0, 'lint gutter marker');

@@ -133,7 +133,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     }
     const i = state.ui.step;
     const targetName = typeof result.target === 'number'
-      ? (result.stages?.find((st) => st.index === result.target)?.name ?? `#${result.target}`)
+      ? (result.stages?.find((st) => st.index === result.target)?.name ?? `${t('build.stage')} ${result.target}`)
       : (result.target ?? t('options.lastStage'));
     const summary = h('p', { class: 'build-summary', role: 'status' },
       result.ok ? t('build.ok', { builder: result.builder, target: targetName }) : t('build.notOk'),
