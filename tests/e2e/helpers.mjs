@@ -63,13 +63,13 @@ export async function typeInEditor(page, text) {
 
 /** Waits until the page shows the engine's analysis of the current text. */
 export async function settled(page) {
-  await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 5000 });
+  await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 15000 });
 }
 
 /** Waits until the page also shows the build of the current document (if it can build). */
 export async function built(page) {
   await settled(page);
-  await page.waitForSelector('#editor[data-build-current="true"]', { timeout: 10000 });
+  await page.waitForSelector('#editor[data-build-current="true"]', { timeout: 20000 });
 }
 
 /** What the editor should underline: the analysis plus the build's diagnostics, as the page merges them. */
