@@ -22,17 +22,33 @@ fn load(dir: &Path) -> (String, Vec<(String, Vec<u8>)>) {
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut names: Vec<_> = std::fs::read_dir(&root).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     names.sort();
     let mut group = c.benchmark_group("build");
     for dir in names {
         let (dockerfile, files) = load(&dir);
-        let context = BuildContext::from_files(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), "Dockerfile");
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let context = BuildContext::from_files(
+            files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+            "Dockerfile",
+        );
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut engine = Engine::new();
-                std::hint::black_box(build(&mut engine, &dockerfile, &context, &BuildOptions::default()))
+                std::hint::black_box(build(
+                    &mut engine,
+                    &dockerfile,
+                    &context,
+                    &BuildOptions::default(),
+                ))
             })
         });
     }

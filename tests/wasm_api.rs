@@ -41,8 +41,8 @@ fn build_returns_steps_layers_and_the_image() {
     assert_eq!(steps.length(), 3);
     let copy_layer = get(&steps.get(1), "layer");
     assert_eq!(get(&copy_layer, "size").as_f64(), Some(5.0));
-    let chain = get(&copy_layer, "chainId").as_string().unwrap();
-    let tree = js_sys::Array::from(&playground.layer_tree(&chain, "/", false).unwrap());
+    let diff = get(&copy_layer, "diffId");
+    let tree = js_sys::Array::from(&playground.layer_tree(diff, "/").unwrap());
     assert_eq!(
         get(&tree.get(0), "name").as_string().as_deref(),
         Some("hello.txt")

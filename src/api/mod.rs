@@ -32,6 +32,16 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
+fn layer_ref(value: &JsValue) -> Result<playground::session::LayerRef, JsError> {
+    if let Some(step) = value.as_f64() {
+        return Ok(playground::session::LayerRef::Step(step.max(0.0) as usize));
+    }
+    value
+        .as_string()
+        .map(playground::session::LayerRef::Layer)
+        .ok_or_else(|| JsError::new("a layer reference is a DiffID/ChainID string or a step index"))
+}
+
 /// One playground session: the engine (images, containers, build cache) lives here between
 /// calls; JS holds only this handle.
 #[wasm_bindgen]
@@ -60,15 +70,30 @@ impl Playground {
         to_js(&self.session.build(dockerfile, &files, &options))
     }
 
-    /// The entries of `path` in a layer (by ChainID), or in the whole filesystem up to it.
+    /// The entries of `path`: `reference` is a layer's DiffID or ChainID (that layer's own
+    /// diff) or a step index of the last build (the merged filesystem after that step).
     #[wasm_bindgen(js_name = layerTree)]
-    pub fn layer_tree(&self, chain_id: &str, path: &str, merged: bool) -> Result<JsValue, JsError> {
-        to_js(&self.session.layer_tree(chain_id, path, merged))
+    pub fn layer_tree(&self, reference: JsValue, path: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.layer_tree(&layer_ref(&reference)?, path))
     }
 
-    /// A file's text (small text files only) and size, as seen at a layer.
-    pub fn file(&self, chain_id: &str, path: &str) -> Result<JsValue, JsError> {
-        to_js(&self.session.file(chain_id, path))
+    /// A file's text (small text files only) and size, at a layer or after a step.
+    pub fn file(&self, reference: JsValue, path: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.file(&layer_ref(&reference)?, path))
+    }
+
+    /// Every image and container in the session's engine.
+    pub fn inventory(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.inventory())
+    }
+
+    /// Parses a Dockerfile into its AST and keeps it in Rust; returns the number of
+    /// instructions (what the parse benchmark times against other parsers, which also build
+    /// an AST and no typed instructions, without the cost of copying the tree into JS).
+    #[wasm_bindgen(js_name = parseCount)]
+    pub fn parse_count(&self, dockerfile: &str) -> u32 {
+        let parsed = crate::syntax::parse(dockerfile);
+        u32::try_from(parsed.ast.instructions.len()).unwrap_or(u32::MAX)
     }
 
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).

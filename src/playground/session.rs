@@ -142,9 +142,56 @@ pub struct FileDto {
 /// Text files up to this size are shown in the page.
 const MAX_TEXT: usize = 64 * 1024;
 
+/// What `layerTree` and `file` look at: one layer's own diff (by DiffID or ChainID), or the
+/// merged filesystem after a step of the last build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayerRef {
+    Layer(String),
+    Step(usize),
+}
+
+/// Every image and container in the store: the page draws images side by side, with layers
+/// shared by ChainID, and containers as writable layers on top.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    pub images: Vec<InventoryImage>,
+    pub containers: Vec<InventoryContainer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InventoryImage {
+    pub id: String,
+    pub tags: Vec<String>,
+    pub size: u64,
+    pub layers: Vec<InventoryLayer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InventoryLayer {
+    pub diff_id: String,
+    pub chain_id: String,
+    pub size: u64,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InventoryContainer {
+    pub id: String,
+    pub name: String,
+    pub image: String,
+    pub status: String,
+    pub size_rw: u64,
+}
+
 #[derive(Debug, Default)]
 pub struct Session {
     pub engine: Engine,
+    /// Per step of the last build: the ChainID of its stage's filesystem after it.
+    step_tops: Vec<Option<String>>,
 }
 
 impl Session {
@@ -177,37 +224,86 @@ impl Session {
                 .collect(),
         };
         let trace = build(&mut self.engine, dockerfile, &context, &build_options);
+        self.step_tops = trace.steps.iter().map(|s| s.top.clone()).collect();
         to_dto(dockerfile, &trace)
     }
 
-    /// Entries of `path` in one layer (`merged == false`: what the layer itself holds,
-    /// whiteouts included) or in the filesystem up to and including it.
-    pub fn layer_tree(&self, chain_id: &str, path: &str, merged: bool) -> Vec<TreeEntryDto> {
-        let Some(chain) = Digest::parse(chain_id) else {
+    /// The ChainID a reference points at: a ChainID, a DiffID (first layer with it), or the
+    /// state after a step of the last build.
+    fn chain_of(&self, reference: &LayerRef) -> Option<Digest> {
+        match reference {
+            LayerRef::Step(step) => self
+                .step_tops
+                .get(*step)
+                .cloned()
+                .flatten()
+                .and_then(|c| Digest::parse(&c)),
+            LayerRef::Layer(text) => {
+                let digest = Digest::parse(text)?;
+                if self.engine.layers.get(&digest).is_some() {
+                    return Some(digest);
+                }
+                self.engine
+                    .layers
+                    .iter()
+                    .find(|l| l.diff_id == digest)
+                    .map(|l| l.chain_id.clone())
+            }
+        }
+    }
+
+    /// A layer's own entries below `path` (whiteouts included), or for a step the merged
+    /// filesystem with each entry's change against the filesystem before the step.
+    pub fn layer_tree(&self, reference: &LayerRef, path: &str) -> Vec<TreeEntryDto> {
+        let Some(chain) = self.chain_of(reference) else {
             return Vec::new();
         };
         let Some(stored) = self.engine.layers.get(&chain) else {
             return Vec::new();
         };
         let dir = crate::engine::glob::clean_path(&format!("/{path}"));
-        if merged {
+        if let LayerRef::Step(step) = reference {
             let Ok(view) = self.engine.layers.view(Some(&chain)) else {
                 return Vec::new();
             };
-            let own = stored.layer();
-            return view
+            let before = step
+                .checked_sub(1)
+                .and_then(|s| self.step_tops.get(s).cloned().flatten())
+                .and_then(|c| Digest::parse(&c))
+                .filter(|c| *c != chain)
+                .and_then(|c| self.engine.layers.view(Some(&c)).ok());
+            let join = |name: &str| {
+                if dir == "/" {
+                    format!("/{name}")
+                } else {
+                    format!("{dir}/{name}")
+                }
+            };
+            let mut out: Vec<TreeEntryDto> = view
                 .list(&dir)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|e| {
-                    // Layer keys are paths without the leading `/`.
-                    let key = format!("{}/{}", dir.trim_start_matches('/'), e.name);
-                    let change = own
-                        .get(key.trim_start_matches('/'))
-                        .map(|_| ChangeKind::Added);
+                    let change = before.as_ref().and_then(|b| match b.lstat(&join(&e.name)) {
+                        Err(_) => Some(ChangeKind::Added),
+                        Ok(old) if old != e.entry.stat() && !e.entry.is_dir() => {
+                            Some(ChangeKind::Modified)
+                        }
+                        Ok(_) => None,
+                    });
                     entry_dto(e.name, &e.entry, change)
                 })
                 .collect();
+            if let Some(before) = &before {
+                for gone in before.list(&dir).unwrap_or_default() {
+                    if !view.exists(&join(&gone.name)) {
+                        let mut dto = entry_dto(gone.name, &gone.entry, Some(ChangeKind::Deleted));
+                        dto.change = Some(ChangeKind::Deleted);
+                        out.push(dto);
+                    }
+                }
+            }
+            return out;
         }
         let layer = stored.layer();
         let prefix = if dir == "/" {
@@ -228,14 +324,7 @@ impl Session {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let direct = !rest.contains('/');
-            let change = match (&entry.node, direct) {
-                (Node::Whiteout, true) => Some(ChangeKind::Deleted),
-                _ => Some(ChangeKind::Added),
-            };
-            if direct {
-                out.push(entry_dto(name, entry, change));
-            } else {
+            if rest.contains('/') {
                 out.push(TreeEntryDto {
                     name,
                     kind: "dir",
@@ -243,6 +332,12 @@ impl Session {
                     mode: "drwxr-xr-x".into(),
                     change: None,
                 });
+            } else {
+                let change = match entry.node {
+                    Node::Whiteout => ChangeKind::Deleted,
+                    _ => ChangeKind::Added,
+                };
+                out.push(entry_dto(name, entry, Some(change)));
             }
             if out.len() >= 2000 {
                 break;
@@ -251,9 +346,9 @@ impl Session {
         out
     }
 
-    /// A file's text (when small and known) and size, in the filesystem up to a layer.
-    pub fn file(&self, chain_id: &str, path: &str) -> Option<FileDto> {
-        let chain = Digest::parse(chain_id)?;
+    /// A file's text (when small and known) and size, as seen at a layer or after a step.
+    pub fn file(&self, reference: &LayerRef, path: &str) -> Option<FileDto> {
+        let chain = self.chain_of(reference)?;
         let view = self.engine.layers.view(Some(&chain)).ok()?;
         let content = view.read(path).ok()?;
         let text = content
@@ -265,6 +360,53 @@ impl Session {
             text,
             size: content.len(),
         })
+    }
+
+    /// Every image and container the session's engine holds.
+    pub fn inventory(&self) -> Inventory {
+        let images = self
+            .engine
+            .images
+            .iter()
+            .map(|stored| {
+                let mut created_by = stored
+                    .image
+                    .history
+                    .iter()
+                    .filter(|h| !h.empty_layer)
+                    .map(|h| h.created_by.clone());
+                let layers = stored
+                    .chain
+                    .iter()
+                    .filter_map(|c| self.engine.layers.get(c))
+                    .map(|l| InventoryLayer {
+                        diff_id: l.diff_id.as_str().to_string(),
+                        chain_id: l.chain_id.as_str().to_string(),
+                        size: l.size,
+                        created_by: created_by.next().unwrap_or_default(),
+                    })
+                    .collect();
+                InventoryImage {
+                    id: stored.image.id.as_str().to_string(),
+                    tags: self.engine.images.tags_of(&stored.image.id),
+                    size: stored.size,
+                    layers,
+                }
+            })
+            .collect();
+        let containers = self
+            .engine
+            .containers
+            .iter()
+            .map(|c| InventoryContainer {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                image: c.image_id.as_str().to_string(),
+                status: format!("{:?}", c.state.status).to_lowercase(),
+                size_rw: c.size_rw(),
+            })
+            .collect();
+        Inventory { images, containers }
     }
 }
 
@@ -423,13 +565,24 @@ mod tests {
         assert!(result.ok, "{:?}", result.error);
         let run = result.steps.last().unwrap().layer.clone().unwrap();
         assert_eq!(run.size, 10);
-        let app = session.layer_tree(&run.chain_id, "/app", false);
+        let app = session.layer_tree(&LayerRef::Layer(run.diff_id.clone()), "/app");
         assert_eq!(app.len(), 1);
         assert_eq!((app[0].name.as_str(), app[0].size), ("hello.txt", 10));
-        let file = session.file(&run.chain_id, "/app/hello.txt").unwrap();
+        let file = session
+            .file(&LayerRef::Layer(run.chain_id.clone()), "/app/hello.txt")
+            .unwrap();
         assert_eq!(file.text.as_deref(), Some("test\nmore\n"));
-        let merged = session.layer_tree(&run.chain_id, "/", true);
-        assert!(merged.iter().any(|e| e.name == "etc"));
+        // After the RUN step, the merged view marks hello.txt modified; after COPY, added.
+        let after_run = session.layer_tree(&LayerRef::Step(3), "/app");
+        assert_eq!(after_run[0].change, Some(ChangeKind::Modified));
+        let after_copy = session.layer_tree(&LayerRef::Step(2), "/app");
+        assert_eq!(after_copy[0].change, Some(ChangeKind::Added));
+        assert!(session
+            .layer_tree(&LayerRef::Step(3), "/")
+            .iter()
+            .any(|e| e.name == "etc"));
+        let inventory = session.inventory();
+        assert_eq!(inventory.images.len(), 2, "alpine:3.20 and the build");
         // Steps point at their source lines for the editor.
         assert_eq!((result.steps[3].line, result.steps[3].from), (4, 48));
     }

@@ -467,6 +467,7 @@ impl<'a> Builder<'a> {
             }
         }
 
+        self.trace.steps[from_step].top = top_text(&state);
         let first = from_step + 1;
         for (offset, instruction) in stage.instructions.iter().enumerate() {
             let step_index = first + offset;
@@ -475,6 +476,7 @@ impl<'a> Builder<'a> {
                 self.trace.steps[step_index].status = StepStatus::Failed;
                 return false;
             }
+            self.trace.steps[step_index].top = top_text(&state);
         }
         self.results[index] = Some(state);
         true
@@ -728,6 +730,10 @@ impl<'a> Builder<'a> {
     }
 }
 
+fn top_text(state: &StageState) -> Option<String> {
+    state.top.as_ref().map(|c| c.as_str().to_string())
+}
+
 fn default_shell() -> Vec<String> {
     vec!["/bin/sh".to_string(), "-c".to_string()]
 }
@@ -770,6 +776,7 @@ fn stage_step(
         log: Vec::new(),
         layer: None,
         history_index: None,
+        top: None,
     }
 }
 
