@@ -112,8 +112,8 @@ const answer = {
     if (!current) return { ok: false, builder: d.options.builder, target: d.options.target, diagnostics: [], stages: [], steps: [], image: null };
     return current.result;
   },
-  layerTree: (d) => current?.trees[d.chainId + '|' + d.merged + '|' + d.path] ?? [],
-  file: (d) => current?.files[d.chainId + '|' + d.path] ?? null,
+  layerTree: (d) => current?.trees[d.ref + '|' + d.path] ?? [],
+  file: (d) => current?.files[d.ref + '|' + d.path] ?? null,
   docker: (d) => current?.docker[d.commandLine] ?? { stdout: '', stderr: 'fixture has no output for: ' + d.commandLine + '\\n', exitCode: 1 },
   inventory: () => current?.inventory ?? { images: [], containers: [] },
 };
