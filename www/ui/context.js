@@ -69,7 +69,6 @@ export function createContext({ tabs, options, store }) {
 
   function renderOptions(state) {
     const o = state.doc.options;
-    const stageNames = (state.build.result?.stages ?? []).map((st) => st.name).filter(Boolean);
     const argRows = o.buildArgs.map((a, i) => h('div', { class: 'arg-row' },
       h('input', { type: 'text', value: a.key, 'aria-label': t('options.argName'), placeholder: 'NAME', 'data-fk': `arg-k-${i}`, onchange: (e) => setArg(i, { key: e.target.value.trim(), value: a.value }) }),
       h('span', { 'aria-hidden': 'true' }, '='),
@@ -83,8 +82,7 @@ export function createContext({ tabs, options, store }) {
           h('input', { type: 'radio', name: 'builder', value: b, checked: o.builder === b, 'data-fk': `builder-${b}`, onchange: () => actions.setOption('builder', b) }),
           ' ', t(`options.${b}`)))),
       h('label', { class: 'opt-target' }, t('options.target'), ' ',
-        h('input', { type: 'text', id: 'opt-target', value: o.target, list: 'stage-names', placeholder: t('options.lastStage'), 'data-fk': 'target', onchange: (e) => actions.setOption('target', e.target.value.trim()) }),
-        h('datalist', { id: 'stage-names' }, stageNames.map((n) => h('option', { value: n })))),
+        h('input', { type: 'text', id: 'opt-target', value: o.target, list: 'stage-names', placeholder: t('options.lastStage'), 'data-fk': 'target', onchange: (e) => actions.setOption('target', e.target.value.trim()) })),
       h('label', { class: 'opt-nocache' },
         h('input', { type: 'checkbox', checked: o.noCache, 'data-fk': 'nocache', onchange: (e) => actions.setOption('noCache', e.target.checked) }), ' --no-cache'),
       h('fieldset', { class: 'opt-args' },
@@ -93,10 +91,20 @@ export function createContext({ tabs, options, store }) {
         h('button', { type: 'button', class: 'small-btn', 'data-fk': 'add-arg', onclick: () => actions.setOption('buildArgs', [...o.buildArgs, { key: '', value: '' }]) }, t('options.addArg')))));
   }
 
+  // Stage names for the target field live outside the re-rendered options, so a build that
+  // finishes while someone types there never replaces the field under their fingers.
+  const stageList = h('datalist', { id: 'stage-names' });
+  options.after(stageList);
+  function renderStageNames(state) {
+    const names = (state.build.result?.stages ?? []).map((st) => st.name).filter(Boolean);
+    setChildren(stageList, names.map((n) => h('option', { value: n })));
+  }
+
   return {
     render(state, prev) {
       if (!prev || state.doc.files !== prev.doc.files || state.ui.activeFile !== prev.ui.activeFile || state.lang !== prev.lang) renderTabs(state);
-      if (!prev || state.doc.options !== prev.doc.options || state.lang !== prev.lang || state.build.result?.stages !== prev.build.result?.stages) renderOptions(state);
+      if (!prev || state.doc.options !== prev.doc.options || state.lang !== prev.lang) renderOptions(state);
+      if (!prev || state.build.result?.stages !== prev.build.result?.stages) renderStageNames(state);
     },
   };
 }
