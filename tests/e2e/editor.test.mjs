@@ -117,10 +117,14 @@ test('keyword completion offers Dockerfile instructions at a line start', async 
 });
 
 test('screenshots of the editor with the real engine', async () => {
+  const { page } = await app.page();
+  await openApp(page, app.url);
+  await built(page);
   for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(viewport);
     for (const scheme of ['light', 'dark']) {
-      const { page } = await app.page({ viewport, colorScheme: scheme });
-      await openApp(page, app.url);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(100);
       await screenshot(page, `real-${name}-${scheme}`);
     }
   }

@@ -183,9 +183,10 @@ test('phone-size screenshots of every panel', async () => {
     await page.waitForTimeout(50);
     await screenshot(page, `fixture-${panel}-phone`);
   }
-  const dark = await open(DESKTOP, { colorScheme: 'dark' });
-  await dark.page.click('#tab-layers');
-  await screenshot(dark.page, 'fixture-layers-desktop-dark');
-  await dark.page.click('#tab-build');
-  await screenshot(dark.page, 'fixture-build-desktop-dark');
+  await page.setViewportSize(DESKTOP);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.click('#tab-layers');
+  await screenshot(page, 'fixture-layers-desktop-dark');
+  await page.click('#tab-build');
+  await screenshot(page, 'fixture-build-desktop-dark');
 });
