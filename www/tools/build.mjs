@@ -1,5 +1,6 @@
 // Bundles the front end with esbuild into site/, a static folder any static host can serve:
-// index.html, the JS bundles, and the wasm module from pkg/ (built by scripts/build.sh).
+// index.html, style.css, app.js (the page), worker.js (the engine's Web Worker, the only
+// bundle that contains the wasm glue) and the wasm module from pkg/ (built by scripts/build.sh).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +18,11 @@ rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
 
 await build({
-  entryPoints: { app: join(root, 'www', 'main.js') },
+  entryPoints: {
+    app: join(root, 'www', 'main.js'),
+    worker: join(root, 'www', 'worker.js'),
+    style: join(root, 'www', 'style.css'),
+  },
   outdir: site,
   bundle: true,
   format: 'esm',
