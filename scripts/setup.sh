@@ -6,7 +6,8 @@ want_test=false
 [ "${1:-}" = "--test" ] && want_test=true
 
 apt_packages=()
-$want_test && apt_packages+=(chromium chromium-driver)
+# A CJK font so that the 中文 page renders in screenshots.
+$want_test && apt_packages+=(chromium chromium-driver fonts-wqy-microhei)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -112,6 +112,14 @@ fn go_build(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
         .to_string();
     let target = ctx.abs(&output.unwrap_or(default_name));
     let size = GO_BINARY_BASE + if uses_http { GO_NET_HTTP } else { 0 };
+    // The go command creates the output's directory (`go build -o /out/app .` needs no mkdir).
+    if let Some(parent) = target
+        .rsplit_once('/')
+        .map(|(p, _)| p)
+        .filter(|p| !p.is_empty())
+    {
+        let _ = ctx.mkdir_p(parent, 0o755);
+    }
     if let Err(e) = ctx.write_mode(&target, Data::Unknown(size), 0o755) {
         ctx.fs_error("open", &target, e)?;
         return Ok(1);
