@@ -155,13 +155,15 @@ export function createEditor(parent, callbacks) {
       // Tooltips live in <body>: the editor box has CSS containment, which would clip them.
       tooltips({ parent: document.body }),
       EditorView.contentAttributes.of({ 'aria-label': isDockerfile ? t('editor.dockerfile') : t('editor.file') }),
+      // Every state carries the completion field: its blur handler can still fire on the
+      // old view plugin right after setState swaps files (CodeMirror reads the field then).
+      autocompletion({ override: [isDockerfile ? keywordCompletion : () => null], icons: false }),
     ];
     if (!isDockerfile) return common;
     return [
       breakpointGutter, lintCompartment.of(lintGutter()), ...common,
       dockerfileLanguage, syntaxHighlighting(highlight),
       lineMarks, breakpointState, instructionHelp,
-      autocompletion({ override: [keywordCompletion], icons: false }),
     ];
   }
 
