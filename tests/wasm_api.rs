@@ -23,3 +23,28 @@ fn analyze_returns_plain_objects_with_camel_case_fields() {
     assert_eq!(get(&run, "startLine").as_f64().unwrap(), 2.0);
     assert!(js_sys::Array::is_array(&get(&analysis, "diagnostics")));
 }
+
+#[wasm_bindgen_test]
+fn build_returns_steps_layers_and_the_image() {
+    let mut playground = Playground::new();
+    let files = js_sys::Object::new();
+    js_sys::Reflect::set(&files, &"hello.txt".into(), &"test\n".into()).unwrap();
+    let result = playground
+        .build(
+            "FROM alpine:3.20\nCOPY hello.txt /\nRUN cat /hello.txt\n",
+            files.into(),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+    assert_eq!(get(&result, "ok").as_bool(), Some(true));
+    let steps = js_sys::Array::from(&get(&result, "steps"));
+    assert_eq!(steps.length(), 3);
+    let copy_layer = get(&steps.get(1), "layer");
+    assert_eq!(get(&copy_layer, "size").as_f64(), Some(5.0));
+    let diff = get(&copy_layer, "diffId");
+    let tree = js_sys::Array::from(&playground.layer_tree(diff, "/").unwrap());
+    assert_eq!(
+        get(&tree.get(0), "name").as_string().as_deref(),
+        Some("hello.txt")
+    );
+}

@@ -25,15 +25,66 @@ pub fn engine_version() -> String {
     crate::VERSION.to_string()
 }
 
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return serde_json::from_str("{}").map_err(|e| JsError::new(&e.to_string()));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn layer_ref(value: &JsValue) -> Result<playground::session::LayerRef, JsError> {
+    if let Some(step) = value.as_f64() {
+        return Ok(playground::session::LayerRef::Step(step.max(0.0) as usize));
+    }
+    value
+        .as_string()
+        .map(playground::session::LayerRef::Layer)
+        .ok_or_else(|| JsError::new("a layer reference is a DiffID/ChainID string or a step index"))
+}
+
+/// One playground session: the engine (images, containers, build cache) lives here between
+/// calls; JS holds only this handle.
 #[wasm_bindgen]
 #[derive(Debug, Default)]
-pub struct Playground {}
+pub struct Playground {
+    session: playground::session::Session,
+}
 
 #[wasm_bindgen]
 impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
-        Playground {}
+        Playground::default()
+    }
+
+    /// Builds a Dockerfile: `files` is `{path: text}`, `options` is
+    /// `{builder: "buildkit"|"legacy", target, buildArgs: {K: V}, noCache, tag}`.
+    pub fn build(
+        &mut self,
+        dockerfile: &str,
+        files: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let files: std::collections::BTreeMap<String, String> = from_js(files)?;
+        let options: playground::session::PageBuildOptions = from_js(options)?;
+        to_js(&self.session.build(dockerfile, &files, &options))
+    }
+
+    /// The entries of `path`: `reference` is a layer's DiffID or ChainID (that layer's own
+    /// diff) or a step index of the last build (the merged filesystem after that step).
+    #[wasm_bindgen(js_name = layerTree)]
+    pub fn layer_tree(&self, reference: JsValue, path: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.layer_tree(&layer_ref(&reference)?, path))
+    }
+
+    /// A file's text (small text files only) and size, at a layer or after a step.
+    pub fn file(&self, reference: JsValue, path: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.file(&layer_ref(&reference)?, path))
+    }
+
+    /// Every image and container in the session's engine.
+    pub fn inventory(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.inventory())
     }
 
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).

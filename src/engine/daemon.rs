@@ -7,6 +7,7 @@
 use super::builder::cache::BuildCache;
 use super::builder::CachedStep;
 use super::catalog::{self, install_stand_in, CatalogError, Pulled};
+use super::container::ContainerStore;
 use super::image::{ImageStore, Reference, StoredImage};
 use super::layers::LayerStore;
 use super::vfs::Time;
@@ -19,6 +20,7 @@ pub struct Engine {
     pub layers: LayerStore,
     pub images: ImageStore,
     pub cache: BuildCache<CachedStep>,
+    pub containers: ContainerStore,
     clock: Time,
 }
 
@@ -45,6 +47,7 @@ impl Engine {
             layers: LayerStore::new(),
             images: ImageStore::new(),
             cache: BuildCache::default(),
+            containers: ContainerStore::default(),
             clock: EPOCH,
         }
     }

@@ -4,6 +4,7 @@
 //! from the start of the text for the editor.
 
 pub mod build;
+pub mod session;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax;

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::engine::image::{Empty, HealthConfig, History, Image};
 use crate::engine::layers::EMPTY_LAYER_DIFF_ID;
 use crate::engine::overlay_fs::OverlayFs;
-use crate::engine::shell::{self, programs::Registry, Cred, ImageFlavor, RunRequest};
+use crate::engine::shell::{self, Cred, EventKind, ImageFlavor, RunRequest};
 use crate::engine::vfs::OverlayView;
 use crate::expand::scope::BuilderKind;
 use crate::expand::split_entry;
@@ -593,7 +593,7 @@ impl Builder<'_> {
             }
             Ok(Vec::new())
         });
-        let text = format!("WORKDIR {path}");
+        let text = format!("WORKDIR {raw}");
         self.fs_step(state, step, ins, key, &text, history, execute)
             .map_err(|e| with_span(e, ins.span))
     }
@@ -687,22 +687,33 @@ impl Builder<'_> {
             request.now = state.view.time();
             let mut fs = OverlayFs::new(&mut state.view);
             request.image = ImageFlavor::detect(&fs);
-            let outcome = shell::run(&request, &mut fs, &Registry::standard());
-            for event in outcome.not_simulated() {
+            let outcome = shell::run(&request, &mut fs, crate::engine::programs::registry());
+            for event in &outcome.events {
                 let span = match (event.span, word_span) {
                     (Some(s), Some(w)) if w.len() == script_len => {
                         Span::new(w.start + s.start, w.start + s.end)
                     }
                     _ => ins_span,
                 };
-                builder.trace.diagnostics.push(
-                    Diagnostic::warning(
+                let diagnostic = match event.kind {
+                    EventKind::NotSimulated => Diagnostic::warning(
                         "unsimulated-command",
                         format!("`{}` is not simulated; treated as a command that succeeds and changes nothing", event.command),
                         span,
-                    )
-                    .with_help(event.detail.clone()),
-                );
+                    ),
+                    EventKind::Approximated => Diagnostic::info(
+                        "approximated",
+                        format!("`{}` is simulated approximately: {}", event.command, event.detail),
+                        span,
+                    ),
+                };
+                let diagnostic = match event.kind {
+                    EventKind::NotSimulated => diagnostic.with_help(event.detail.clone()),
+                    EventKind::Approximated => diagnostic,
+                };
+                if !builder.trace.diagnostics.contains(&diagnostic) {
+                    builder.trace.diagnostics.push(diagnostic);
+                }
             }
             let mut output: Vec<String> = String::from_utf8_lossy(&outcome.stdout())
                 .lines()

@@ -421,15 +421,21 @@ impl<'a> Builder<'a> {
             }
             BuilderKind::Legacy => stage.code.lines().next().unwrap_or_default().to_string(),
         };
-        let from_log = self.progress.step(progress::StepLog {
-            name: &from_name,
-            result: state
-                .parent_image
-                .as_ref()
-                .map(|d| short_id(d.as_str()))
-                .as_deref(),
-            ..Default::default()
-        });
+        // BuildKit shows no vertex of its own for a stage built on another stage.
+        let stage_base = matches!(resolve_base(refs, index, &base_text), Source::Stage(_));
+        let from_log = if stage_base && self.kind() == BuilderKind::BuildKit {
+            Vec::new()
+        } else {
+            self.progress.step(progress::StepLog {
+                name: &from_name,
+                result: state
+                    .parent_image
+                    .as_ref()
+                    .map(|d| short_id(d.as_str()))
+                    .as_deref(),
+                ..Default::default()
+            })
+        };
         state.fs_step = 2;
         {
             let step = &mut self.trace.steps[from_step];
@@ -461,6 +467,7 @@ impl<'a> Builder<'a> {
             }
         }
 
+        self.trace.steps[from_step].top = top_text(&state);
         let first = from_step + 1;
         for (offset, instruction) in stage.instructions.iter().enumerate() {
             let step_index = first + offset;
@@ -469,6 +476,7 @@ impl<'a> Builder<'a> {
                 self.trace.steps[step_index].status = StepStatus::Failed;
                 return false;
             }
+            self.trace.steps[step_index].top = top_text(&state);
         }
         self.results[index] = Some(state);
         true
@@ -636,8 +644,11 @@ impl<'a> Builder<'a> {
                     .layers
                     .chain_size(state.top.as_ref())
                     .unwrap_or(0);
+                // The image store holds one reference per stored image (a full cache hit
+                // returns the image that is already there).
+                let fresh = !self.engine.images.contains(&image.id);
                 let id = self.engine.images.insert(image, size);
-                if let Some(top) = &state.top {
+                if let (true, Some(top)) = (fresh, &state.top) {
                     let _ = self.engine.layers.acquire(top);
                 }
                 id
@@ -719,6 +730,10 @@ impl<'a> Builder<'a> {
     }
 }
 
+fn top_text(state: &StageState) -> Option<String> {
+    state.top.as_ref().map(|c| c.as_str().to_string())
+}
+
 fn default_shell() -> Vec<String> {
     vec!["/bin/sh".to_string(), "-c".to_string()]
 }
@@ -761,6 +776,7 @@ fn stage_step(
         log: Vec::new(),
         layer: None,
         history_index: None,
+        top: None,
     }
 }
 

@@ -69,6 +69,8 @@ pub struct StepTrace {
     pub layer: Option<LayerTrace>,
     /// Index of the history entry it wrote in its stage's image, if any.
     pub history_index: Option<usize>,
+    /// ChainID of the stage's filesystem after this step (`None`: empty, or not built).
+    pub top: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

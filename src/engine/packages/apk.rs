@@ -898,7 +898,16 @@ fn commit(
     let virtual_idx = virtual_cand
         .as_ref()
         .and_then(|v| u.by_name.get(&v.name).copied());
-    let sol = solve(&u, &world, virtual_idx);
+    let mut sol = solve(&u, &world, virtual_idx);
+    if ctx.estimate_note.is_some() && matches!(request.action, ApkAction::Add { .. }) {
+        // The index only approximates this release, whose dependencies differ: adding a
+        // package must not purge what the real image's world keeps, so nothing is orphaned.
+        for p in installed.installed() {
+            if let Some(&i) = u.by_name.get(&p.name) {
+                sol.selected.insert(i);
+            }
+        }
+    }
     if !sol.missing.is_empty() {
         let mut err = String::from("ERROR: unable to select packages:\n");
         for m in &sol.missing {

@@ -1,0 +1,34 @@
+//! Programs the engine adds to the RUN interpreter's standard set: the package managers
+//! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
+//! The builder and containers run commands with [`registry`].
+
+mod packages;
+mod toolchain;
+
+use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
+use std::sync::OnceLock;
+
+/// The standard programs plus the engine's.
+pub fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut registry = Registry::standard();
+        packages::register(&mut registry);
+        toolchain::register(&mut registry);
+        registry
+    })
+}
+
+/// Prints the shell's "not found" for a tool the image does not have, like a real shell
+/// would when the binary is missing (exit status 127).
+fn require_on_path(ctx: &mut ProgramCtx<'_, '_>, name: &str) -> Option<ProgResult> {
+    if ctx.find_on_path(name).is_some() {
+        return None;
+    }
+    let message = if ctx.busybox() {
+        format!("/bin/sh: {name}: not found\n")
+    } else {
+        format!("/bin/sh: 1: {name}: not found\n")
+    };
+    Some(ctx.err(message.as_bytes()).map(|_| 127))
+}
