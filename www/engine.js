@@ -6,6 +6,18 @@ import init, { Playground, engineVersion } from '../pkg/dockerfile_playground.js
 
 const OPTIONAL = ['build', 'layerTree', 'file', 'docker', 'inventory'];
 
+// serde-wasm-bindgen turns Rust's None into undefined; the protocol promises null.
+function nullify(value, depth = 0) {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object' || depth > 64) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = nullify(value[i], depth + 1);
+    return value;
+  }
+  for (const key of Object.keys(value)) value[key] = nullify(value[key], depth + 1);
+  return value;
+}
+
 export async function loadEngine(wasmUrl) {
   await init({ module_or_path: wasmUrl });
   const handle = new Playground();
@@ -18,11 +30,11 @@ export async function loadEngine(wasmUrl) {
   return {
     version: engineVersion(),
     capabilities,
-    analyze: (text) => handle.analyze(text),
-    build: (dockerfile, files, options) => call('build', dockerfile, files, options),
-    layerTree: (ref, path) => call('layerTree', ref, path),
-    file: (ref, path) => call('file', ref, path),
-    docker: (commandLine) => call('docker', commandLine),
-    inventory: () => call('inventory'),
+    analyze: (text) => nullify(handle.analyze(text)),
+    build: (dockerfile, files, options) => nullify(call('build', dockerfile, files, options)),
+    layerTree: (chainId, path, merged) => nullify(call('layerTree', chainId, path, merged)),
+    file: (chainId, path) => nullify(call('file', chainId, path)),
+    docker: (commandLine) => nullify(call('docker', commandLine)),
+    inventory: () => nullify(call('inventory')),
   };
 }

@@ -7,7 +7,7 @@ import { encodeLink, decodeLink } from './url.js';
 import { loadWork, saveWork, pushPrevious, loadPrevious, loadPrefs, savePrefs, sameDoc } from './storage.js';
 import { EXAMPLES, DEFAULT_EXAMPLE_ID, exampleDoc } from './examples.js';
 import { t, setLang, detectLang, applyStatic, LANGS } from './i18n/index.js';
-import { contextTar, dockerCommands, toMarkdown } from './export.js';
+import { contextTar, dockerCommands, toMarkdown, IMAGE_TAG } from './export.js';
 import { h, announce, setChildren } from './ui/dom.js';
 import { createEditor } from './ui/editor.js';
 import { createContext } from './ui/context.js';
@@ -125,6 +125,7 @@ async function runBuild() {
     target: doc.options.target || null,
     buildArgs: Object.fromEntries(doc.options.buildArgs.filter((a) => a.key).map((a) => [a.key, a.value])),
     noCache: doc.options.noCache,
+    tag: IMAGE_TAG,
   };
   buildInFlight = true;
   actions.setBuild({ status: 'running' });
@@ -134,8 +135,10 @@ async function runBuild() {
     const result = r.value;
     const n = result.steps?.length ?? 0;
     const step = store.get().ui.step;
-    actions.setBuild({ status: 'done', result, error: null, forText: doc.dockerfile });
-    actions.setStep(n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1));
+    actions.finishBuild(
+      { status: 'done', result, error: null, forText: doc.dockerfile, forFiles: doc.files, forOptions: doc.options },
+      n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1),
+    );
     refreshInventory();
   } catch (error) {
     actions.setBuild({ status: 'error', error: error.message });
@@ -224,6 +227,8 @@ function render(state, prev) {
   // For tests and the benchmark: whether the shown diagnostics belong to the current text.
   const current = String(state.analysis?.text === state.doc.dockerfile);
   if ($('editor').dataset.analysisCurrent !== current) $('editor').dataset.analysisCurrent = current;
+  const built = String(!state.engine.capabilities.build || (state.build.status === 'done' && state.build.forText === state.doc.dockerfile && state.build.forFiles === state.doc.files && state.build.forOptions === state.doc.options));
+  if ($('editor').dataset.buildCurrent !== built) $('editor').dataset.buildCurrent = built;
   if (prev && (state.doc !== prev.doc || state.ui !== prev.ui)) scheduleSave();
 }
 
@@ -244,13 +249,14 @@ function applyAnalysis(state) {
   editor.setDiagnostics(list);
   editor.setOutline(a?.instructions ?? []);
   const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = list.length - errors;
+  const warnings = list.filter((d) => d.severity === 'warning').length;
+  const infos = list.length - errors - warnings;
   const btn = $('problems-btn');
   const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
-  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings)].filter(Boolean).join(', ');
+  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings), infos && plural('problems.info', infos)].filter(Boolean).join(', ');
   const label = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
   if (btn.textContent !== label) btn.textContent = label;
-  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'ok'}`;
+  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : infos ? 'has-infos' : 'ok'}`;
   if (btn.className !== cls) btn.className = cls;
   btn.disabled = !list.length;
   if (a) $('editor').dataset.analysisRev = String(++analysisRev);

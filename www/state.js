@@ -95,6 +95,8 @@ export function createState(initial) {
     setEngine: (engine) => set({ engine: { ...state.engine, ...engine } }),
     setAnalysis: (analysis) => set({ analysis }),
     setBuild: (build) => set({ build: { ...state.build, ...build } }),
+    /** A new build result and the step to show, in one change (the old step may not exist). */
+    finishBuild: (build, step) => set({ build: { ...state.build, ...build }, ui: { ...state.ui, step } }),
     setInventory: (inventory) => set({ inventory }),
     setNotice: (notice) => set({ notice }),
     setLang: (lang) => set({ lang }),

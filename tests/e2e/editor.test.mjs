@@ -1,7 +1,7 @@
 // The editor against the real wasm engine: what the page shows is what analyze() returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, typeInEditor, settled, nodeEngine, editorText, screenshot, DESKTOP, PHONE } from './helpers.mjs';
+import { launch, openApp, typeInEditor, settled, built, nodeEngine, editorText, screenshot, expectedDiagnostics, PAGE_BUILD_OPTIONS, DESKTOP, PHONE } from './helpers.mjs';
 
 let app;
 let engine;
@@ -16,37 +16,64 @@ const CASES = [
   '',
 ];
 
-test('typing shows exactly the diagnostics and instructions the engine reports', async () => {
+const CONTEXT = { 'hello.txt': 'test\n' }; // the default example's context
+
+test('typing shows exactly the diagnostics, instructions and build steps the engine reports', async () => {
   const { page, errors } = await app.page();
   await openApp(page, app.url);
   for (const text of CASES) {
-    const expected = engine.analyze(text);
+    const diagnostics = expectedDiagnostics(engine, text, CONTEXT);
     await typeInEditor(page, text);
-    await settled(page);
-    await page.waitForFunction((t) => [...document.querySelectorAll('#editor .cm-line')].map((l) => l.textContent).join('\n') === t.replace(/\n$/, '\n'), text).catch(() => {});
-    await page.waitForTimeout(50);
+    await built(page);
     // Problems count in the status line.
     const status = await page.textContent('#problems-btn');
-    if (expected.diagnostics.length === 0) assert.match(status, /No problems/, `status for ${JSON.stringify(text)}`);
+    if (diagnostics.length === 0) assert.match(status, /No problems/, `status for ${JSON.stringify(text)}`);
     else {
-      const errorsN = expected.diagnostics.filter((d) => d.severity === 'error').length;
-      const warningsN = expected.diagnostics.length - errorsN;
-      const parts = [errorsN && `${errorsN} error${errorsN === 1 ? '' : 's'}`, warningsN && `${warningsN} warning${warningsN === 1 ? '' : 's'}`].filter(Boolean);
-      assert.equal(status, `${parts.join(', ')} — show`);
+      const n = (sev) => diagnostics.filter((d) => d.severity === sev).length;
+      const word = (count, one) => count && `${count} ${one}${count === 1 ? '' : 's'}`;
+      const parts = [word(n('error'), 'error'), word(n('warning'), 'warning'), word(n('info'), 'note')].filter(Boolean);
+      assert.equal(status, `${parts.join(', ')} — show`, JSON.stringify(text));
       assert.ok(await page.$$eval('#editor .cm-lintRange, #editor .cm-lintPoint', (els) => els.length) > 0, 'underlined');
       assert.ok(await page.$$eval('#editor .cm-lint-marker', (els) => els.length) > 0, 'lint gutter marker');
     }
     if (text === CASES[0]) {
       await page.hover('#editor .cm-lintRange-error');
       await page.waitForSelector('.cm-tooltip-lint', { timeout: 3000 });
-      assert.match(await page.textContent('.cm-tooltip-lint'), new RegExp(expected.diagnostics[0].message.replace(/[()?]/g, '\\$&')));
+      assert.match(await page.textContent('.cm-tooltip-lint'), new RegExp(diagnostics[0].message.replace(/[()?]/g, '\\$&')));
       await screenshot(page, 'real-diagnostics-desktop');
       await page.mouse.move(0, 0);
     }
-    // The parser's outline is listed in the Build panel while there is no build engine.
-    const outline = await page.$$eval('#panel-build .outline-list li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
-    assert.deepEqual(outline, expected.instructions.map((i) => `line ${i.startLine} ${i.keyword}`));
+    // The Build panel lists the engine's build steps (or, without a build engine, the outline).
+    if (typeof engine.build === 'function') {
+      const expected = engine.build(text, CONTEXT, PAGE_BUILD_OPTIONS).steps.map((st) => st.instruction);
+      assert.deepEqual(await page.$$eval('#panel-build .step .step-instr', (els) => els.map((e) => e.textContent)), expected);
+    } else {
+      const outline = await page.$$eval('#panel-build .outline-list li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+      assert.deepEqual(outline, engine.analyze(text).instructions.map((i) => `line ${i.startLine} ${i.keyword}`));
+    }
   }
+  assert.deepEqual(errors, []);
+});
+
+test('without a build engine the page says so and lists the parser outline', async () => {
+  const { page, errors } = await app.page({ without: ['build', 'layerTree', 'file', 'docker', 'inventory'] });
+  await openApp(page, app.url);
+  const text = CASES[2];
+  await typeInEditor(page, text);
+  await settled(page);
+  assert.match(await page.textContent('#panel-build'), /Build engine not available yet/);
+  assert.match(await page.textContent('#tl-label'), /build engine not available yet/);
+  const outline = await page.$$eval('#panel-build .outline-list li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  assert.deepEqual(outline, engine.analyze(text).instructions.map((i) => `line ${i.startLine} ${i.keyword}`));
+  for (const panel of ['layers', 'files', 'image', 'stages']) {
+    await page.click(`#tab-${panel}`);
+    assert.match(await page.textContent(`#panel-${panel}`), /not available yet/, panel);
+  }
+  await page.keyboard.press('Alt+KeyE');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#notice:not([hidden])');
+  assert.match(await page.textContent('#notice'), /not available yet/);
+  await screenshot(page, 'no-build-engine-desktop');
   assert.deepEqual(errors, []);
 });
 

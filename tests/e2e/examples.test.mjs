@@ -2,7 +2,7 @@
 // analyses it; the previous work is kept and can be restored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, editorText, settled, nodeEngine, typeInEditor } from './helpers.mjs';
+import { launch, openApp, editorText, settled, built, nodeEngine, typeInEditor, PAGE_BUILD_OPTIONS } from './helpers.mjs';
 import { EXAMPLES } from '../../www/examples.js';
 
 let app;
@@ -10,7 +10,7 @@ let engine;
 before(async () => { app = await launch(); engine = await nodeEngine(); });
 after(() => app.close());
 
-test('each example loads its Dockerfile, files and options, and the engine analyses it', async () => {
+test('each example loads its Dockerfile, files and options, and the engine builds it', async () => {
   const { page, errors } = await app.page();
   await openApp(page, app.url);
   for (const ex of EXAMPLES) {
@@ -19,8 +19,12 @@ test('each example loads its Dockerfile, files and options, and the engine analy
     assert.equal(await editorText(page), ex.dockerfile.replace(/\n$/, '\n'), ex.id);
     const tabs = await page.$$eval('#context-tabs [role="tab"]', (els) => els.map((e) => e.textContent));
     assert.deepEqual(tabs, ['Dockerfile', ...ex.files.map((f) => f.path)], ex.id);
-    const expected = engine.analyze(ex.dockerfile).instructions.length;
-    await page.waitForFunction((n) => document.querySelectorAll('#panel-build .outline-list li').length === n, expected);
+    await built(page);
+    const files = Object.fromEntries(ex.files.map((f) => [f.path, f.text]));
+    const expected = engine.build(ex.dockerfile, files, { ...PAGE_BUILD_OPTIONS, target: ex.options?.target || null });
+    const steps = await page.$$eval('#panel-build .step', (els) => els.map((e) => [e.querySelector('.step-instr').textContent, e.querySelector('.badge').textContent]));
+    assert.deepEqual(steps.map(([i]) => i), expected.steps.map((st) => st.instruction), ex.id);
+    assert.equal(await page.isVisible('#panel-build .build-error'), Boolean(expected.error), `${ex.id}: ${expected.error}`);
     assert.equal(await page.inputValue('#opt-target'), ex.options?.target ?? '', ex.id);
   }
   // The seed's hello.txt holds "test\n".

@@ -23,7 +23,7 @@ export async function launch() {
     url,
     browser,
     /** A new page in a fresh context. `fixtures` swaps in the fixture engine (see below). */
-    async page({ viewport = DESKTOP, locale = 'en-US', fixtures = null, colorScheme = 'light', reducedMotion = 'no-preference' } = {}) {
+    async page({ viewport = DESKTOP, locale = 'en-US', fixtures = null, without = null, colorScheme = 'light', reducedMotion = 'no-preference' } = {}) {
       const context = await browser.newContext({ viewport, locale, colorScheme, reducedMotion });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
       const page = await context.newPage();
@@ -32,6 +32,7 @@ export async function launch() {
       // CodeMirror reports a crashed extension on the console, not as a page error.
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       if (fixtures) await useFixtureEngine(page, fixtures);
+      if (without) await useEngineWithout(page, without);
       return { page, context, errors };
     },
     async close() {
@@ -65,6 +66,23 @@ export async function settled(page) {
   await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 5000 });
 }
 
+/** Waits until the page also shows the build of the current document (if it can build). */
+export async function built(page) {
+  await settled(page);
+  await page.waitForSelector('#editor[data-build-current="true"]', { timeout: 10000 });
+}
+
+/** What the editor should underline: the analysis plus the build's diagnostics, as the page merges them. */
+export function expectedDiagnostics(engine, text, files = {}, options = {}) {
+  const list = [...engine.analyze(text).diagnostics];
+  if (typeof engine.build === 'function') {
+    const seen = new Set(list.map((d) => `${d.from}:${d.to}:${d.message}`));
+    const result = engine.build(text, files, { ...PAGE_BUILD_OPTIONS, ...options });
+    for (const d of result.diagnostics ?? []) if (!seen.has(`${d.from}:${d.to}:${d.message}`)) list.push(d);
+  }
+  return list;
+}
+
 export function loadFixture(name) {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 }
@@ -91,8 +109,8 @@ const answer = {
     if (!current) return { ok: false, builder: d.options.builder, target: d.options.target, diagnostics: [], stages: [], steps: [], image: null };
     return current.result;
   },
-  layerTree: (d) => current?.trees[d.ref + '|' + d.path] ?? [],
-  file: (d) => current?.files[d.ref + '|' + d.path] ?? { text: null, size: 0 },
+  layerTree: (d) => current?.trees[d.chainId + '|' + d.merged + '|' + d.path] ?? [],
+  file: (d) => current?.files[d.chainId + '|' + d.path] ?? null,
   docker: (d) => current?.docker[d.commandLine] ?? { stdout: '', stderr: 'fixture has no output for: ' + d.commandLine + '\\n', exitCode: 1 },
   inventory: () => current?.inventory ?? { images: [], containers: [] },
 };
@@ -111,11 +129,32 @@ import('./worker.js?real').then(() => { real = self.onmessage; self.onmessage = 
     route.fulfill({ status: 200, contentType: 'text/javascript', body: source }));
 }
 
+/**
+ * Test-only engine that hides some functions of the real one (e.g. ['build']), to check that
+ * the page says "not available yet" instead of pretending.
+ */
+export async function useEngineWithout(page, missing) {
+  const source = `
+const MISSING = ${JSON.stringify(missing)};
+const realPost = self.postMessage.bind(self);
+self.postMessage = (msg) => {
+  if (msg && msg.type === 'ready') for (const name of MISSING) msg.data.capabilities[name] = false;
+  realPost(msg);
+};
+await import('./worker.js?real');
+`;
+  await page.route((u) => u.pathname.endsWith('/worker.js') && !u.search, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', body: source }));
+}
+
 /** Writes a screenshot to screenshots/ (ignored by git). */
 export async function screenshot(page, name) {
   mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png` });
 }
+
+/** The build the page asks for by default (see www/main.js runBuild). */
+export const PAGE_BUILD_OPTIONS = { builder: 'buildkit', target: null, buildArgs: {}, noCache: false, tag: 'playground' };
 
 /** The real engine in Node: same wasm as the page, for expected values. */
 export async function nodeEngine() {

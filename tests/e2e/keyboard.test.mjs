@@ -1,7 +1,7 @@
 // Keyboard-only use: skip link, panels, help overlay, leaving the editor, shortcuts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, editorText, settled } from './helpers.mjs';
+import { launch, openApp, editorText, settled, built } from './helpers.mjs';
 
 let app;
 before(async () => { app = await launch(); });
@@ -107,14 +107,16 @@ test('F9 toggles a breakpoint on the cursor line', async () => {
   assert.equal((await markers()).length, 0);
 });
 
-test('Ctrl+Enter without a build engine says so instead of pretending', async () => {
+test('Ctrl+Enter builds at once', async () => {
   const { page } = await app.page();
   await openApp(page, app.url);
+  await built(page);
   await page.keyboard.press('Alt+KeyE');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('LABEL x=1\n');
   await page.keyboard.press('Control+Enter');
-  await page.waitForSelector('#notice:not([hidden])');
-  assert.match(await page.textContent('#notice'), /not available yet/);
-  await settled(page);
+  await built(page);
+  assert.match(await page.textContent('#panel-build .step-list'), /LABEL x=1/);
 });
 
 test('Tab leaves the editor instead of inserting a tab', async () => {

@@ -1,7 +1,7 @@
 // The engine runs in a Web Worker; when it dies the page starts a new one and keeps the text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, editorText, typeInEditor, settled, nodeEngine } from './helpers.mjs';
+import { launch, openApp, editorText, typeInEditor, settled, built, nodeEngine, expectedDiagnostics } from './helpers.mjs';
 
 let app;
 let engine;
@@ -24,11 +24,13 @@ test('a crashed worker is restarted and the user keeps the text', async () => {
   assert.equal(await editorText(page), mine);
   // The new worker answers: typing updates the analysis again.
   await page.waitForFunction(() => !/Restarting/.test(document.getElementById('engine-status').textContent));
-  const more = `${mine}RUN echo after the crash\n`;
+  const more = `${mine}RUNN echo after the crash\n`;
   await typeInEditor(page, more);
-  await settled(page);
-  const expected = engine.analyze(more).instructions.map((i) => `line ${i.startLine} ${i.keyword}`);
-  await page.waitForFunction((n) => document.querySelectorAll('#panel-build .outline-list li').length === n, expected.length);
+  await built(page);
+  const expected = expectedDiagnostics(engine, more, { 'hello.txt': 'test\n' });
+  assert.ok(expected.length > 0);
+  assert.match(await page.textContent('#problems-btn'), new RegExp(`^${expected.length} error`));
+  assert.match(await page.textContent('#panel-build'), /The build failed.*unknown instruction: RUNN/);
   assert.deepEqual(errors, []);
 });
 
@@ -37,8 +39,9 @@ test('stale answers are dropped: fast typing ends with the analysis of the last 
   await openApp(page, app.url);
   await typeInEditor(page, '');
   await page.keyboard.type('FROM alpine\nRUN a\nRUN b\nRUN c\nCMD x\n', { delay: 0 });
-  await page.waitForTimeout(300);
+  await built(page);
   const final = await editorText(page);
-  const expected = engine.analyze(final).instructions.length;
-  await page.waitForFunction((n) => document.querySelectorAll('#panel-build .outline-list li').length === n, expected);
+  assert.equal(final, 'FROM alpine\nRUN a\nRUN b\nRUN c\nCMD x\n');
+  const steps = await page.$$eval('#panel-build .step .step-instr', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(steps, engine.build(final, { 'hello.txt': 'test\n' }, { builder: 'buildkit', target: null, buildArgs: {}, noCache: false, tag: 'playground' }).steps.map((st) => st.instruction));
 });

@@ -45,6 +45,8 @@ export default {
   'problems.error.other': '{n} errors',
   'problems.warning.one': '1 warning',
   'problems.warning.other': '{n} warnings',
+  'problems.info.one': '1 note',
+  'problems.info.other': '{n} notes',
   'problems.show': 'show',
   'status.line': 'Line {line}',
   'panels.label': 'Build results',

@@ -45,6 +45,8 @@ export default {
   'problems.error.other': '{n} 个错误',
   'problems.warning.one': '1 个警告',
   'problems.warning.other': '{n} 个警告',
+  'problems.info.one': '1 条提示',
+  'problems.info.other': '{n} 条提示',
   'problems.show': '查看',
   'status.line': '第 {line} 行',
   'panels.label': '构建结果',

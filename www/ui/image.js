@@ -33,7 +33,7 @@ export function createImageView({ panel, store }) {
         h('th', { scope: 'col' }, t('image.size')),
         h('th', { scope: 'col' }, t('image.comment')))),
       h('tbody', {}, rows.map(({ entry }) => h('tr', {
-        class: `${entry.emptyLayer ? 'empty-layer' : ''}${entry.step !== null && entry.step === current ? ' current' : ''}${entry.step === null ? ' base' : ''}`,
+        class: `${entry.emptyLayer ? 'empty-layer' : ''}${entry.step != null && entry.step === current ? ' current' : ''}${entry.step == null ? ' base' : ''}`,
       },
       h('td', {}, h('code', { title: noTrunc ? null : entry.createdBy }, noTrunc ? entry.createdBy : truncateCreatedBy(entry.createdBy))),
       h('td', { class: 'num' }, humanSize(entry.size ?? 0)),

@@ -26,7 +26,7 @@ export function stackEntries(image) {
   let next = 0;
   for (const h of image.history ?? []) {
     if (h.emptyLayer) {
-      entries.push({ kind: 'empty', createdBy: h.createdBy, size: 0, step: h.step, base: h.step === null });
+      entries.push({ kind: 'empty', createdBy: h.createdBy, size: 0, step: h.step, base: h.step == null });
     } else {
       const layer = image.layers?.[next++] ?? {};
       entries.push({
@@ -99,7 +99,7 @@ export function createStack({ panel, store, onHoverLines }) {
     own.forEach((e, k) => {
       const hh = heights[k];
       y -= hh + GAP;
-      const built = !currentStep || e.step === null || e.step <= currentStep.index;
+      const built = !currentStep || e.step == null || e.step <= currentStep.index;
       const isCurrent = currentStep && e.step === currentStep.index;
       const lines = entryLines(e.step);
       const hovered = hoverLine !== null && lines && hoverLine >= lines.start && hoverLine <= lines.end;

@@ -105,7 +105,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     })));
     if (!has) {
       label.textContent = timelineNote(state);
-    } else if (i === null) {
+    } else if (i === null || !list[i]) {
       label.textContent = t('timeline.ready', { total: list.length });
     } else {
       label.textContent = `${t('timeline.position', { n: i + 1, total: list.length })} · ${t(`status.${list[i].status}`)}`;
@@ -133,7 +133,7 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
     }
     const i = state.ui.step;
     const targetName = typeof result.target === 'number'
-      ? (result.stages?.find((st) => st.index === result.target)?.name ?? `#${result.target}`)
+      ? (result.stages?.find((st) => st.index === result.target)?.name ?? `${t('build.stage')} ${result.target}`)
       : (result.target ?? t('options.lastStage'));
     const summary = h('p', { class: 'build-summary', role: 'status' },
       result.ok ? t('build.ok', { builder: result.builder, target: targetName }) : t('build.notOk'),
