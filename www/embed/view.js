@@ -230,8 +230,11 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
       const result = r.value;
       const n = result.steps?.length ?? 0;
       const step = store.get().ui.step;
-      actions.setBuild({ status: 'done', result, error: null, forText: doc.dockerfile });
-      actions.setStep(n === 0 ? null : step === null ? n - 1 : Math.min(step, n - 1));
+      // Without a chosen step, start at the last step that was built: with --target the
+      // last steps of the file are skipped ones.
+      const lastBuilt = (result.steps ?? []).findLastIndex((x) => x.status !== 'skipped');
+      actions.finishBuild({ status: 'done', result, error: null, forText: doc.dockerfile, forFiles: doc.files, forOptions: doc.options },
+        n === 0 ? null : step === null ? (lastBuilt >= 0 ? lastBuilt : n - 1) : Math.min(step, n - 1));
       emit('built', summary(result));
       refreshInventory();
       finishFirst();
@@ -283,10 +286,10 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     const fileChanged = !prev || state.ui.activeFile !== prev.ui.activeFile || state.lang !== prev.lang;
     if (!prev || state.doc !== prev.doc || fileChanged) {
       showEditor(state);
-      if (fileChanged) { applyAnalysis(state, w); applyStep(state); editor.setBreakpoints(state.ui.breakpoints); }
+      if (fileChanged) { applyAnalysis(state); applyStep(state); editor.setBreakpoints(state.ui.breakpoints); }
     }
     if (prev && state.doc !== prev.doc) scheduleBuild();
-    if (!prev || state.analysis !== prev.analysis || state.build.result !== prev.build.result || state.lang !== prev.lang) applyAnalysis(state, w);
+    if (!prev || state.analysis !== prev.analysis || state.build.result !== prev.build.result || state.lang !== prev.lang) applyAnalysis(state);
     if (!prev || state.ui.step !== prev.ui.step || state.build.result !== prev.build.result) applyStep(state);
     if (!prev || state.ui.breakpoints !== prev.ui.breakpoints) editor.setBreakpoints(state.ui.breakpoints);
     if (!prev || state.ui.panel !== prev.ui.panel || state.lang !== prev.lang) renderPanels(state);
@@ -347,7 +350,7 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     for (const p of PANELS) $[`panel-${p}`].hidden = p !== panel;
   }
 
-  function applyAnalysis(state, w) {
+  function applyAnalysis(state) {
     const a = state.analysis;
     const list = a && a.text === state.doc.dockerfile ? [...a.diagnostics] : [];
     if (state.build.result && state.build.forText === state.doc.dockerfile) {
@@ -356,10 +359,15 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     }
     editor.setDiagnostics(list);
     editor.setOutline(a?.instructions ?? []);
+    // The same counts and words as the page's status line (main.js).
     const errors = list.filter((d) => d.severity === 'error').length;
+    const warnings = list.filter((d) => d.severity === 'warning').length;
+    const infos = list.length - errors - warnings;
+    const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
+    const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings), infos && plural('problems.info', infos)].filter(Boolean).join(', ');
     const btn = $.problems;
-    btn.textContent = !a ? t('problems.checking') : list.length ? `${list.length} ${w.problems}` : `✓ ${w.noProblems}`;
-    btn.className = `link-btn ${errors ? 'has-errors' : list.length ? 'has-warnings' : 'ok'}`;
+    btn.textContent = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
+    btn.className = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : infos ? 'has-infos' : 'ok'}`;
     btn.disabled = !list.length;
     if (a) $.editor.dataset.analysisCurrent = String(a.text === state.doc.dockerfile);
   }

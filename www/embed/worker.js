@@ -32,11 +32,13 @@ function engineFor(session) {
   return sessions.get(key);
 }
 
+// The same requests as ../worker.js (keep the two tables alike; the e2e tests open the
+// Files panel of an embedded playground, which fails loudly if they drift apart).
 const HANDLERS = {
   analyze: (e, d) => e.analyze(d.text),
   build: (e, d) => e.build(d.dockerfile, d.files, d.options),
-  layerTree: (e, d) => e.layerTree(d.ref, d.path),
-  file: (e, d) => e.file(d.ref, d.path),
+  layerTree: (e, d) => e.layerTree(d.chainId, d.path, Boolean(d.merged)),
+  file: (e, d) => e.file(d.chainId, d.path),
   docker: (e, d) => e.docker(d.commandLine),
   inventory: (e) => e.inventory(),
 };
