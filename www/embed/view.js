@@ -385,7 +385,7 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     if (e.status !== 'ready') text = t(`engine.${e.status}`);
     else if (!e.capabilities.build) text = t('build.unavailable.short');
     else if (state.build.status === 'running' && !result) text = t('build.running');
-    else if (result?.image) text = `${result.builder === 'legacy' ? 'legacy builder' : 'BuildKit'} · ${humanSize(result.image.size)}`;
+    else if (result?.image) text = `${result.builder === 'legacy' ? words(state.lang).legacy : 'BuildKit'} · ${humanSize(result.image.size)}`;
     else if (result && !result.ok) text = t('build.notOk');
     else text = '';
     $.engine.textContent = text;
