@@ -3,6 +3,7 @@
 // JavaScript API and events; the "Embed this" snippet round-trips into a working page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { launch, openApp, nodeEngine, screenshot, editorText, PAGE_BUILD_OPTIONS } from './helpers.mjs';
 
 let app;
@@ -106,9 +107,14 @@ test('three playgrounds on one page: one worker, one wasm download, each in its 
   const bg = await page.$eval('#p3', (el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(22, 27, 34)', 'dark theme panel colour');
 
+  // Languages do not mix: p2's Files panel, drawn after engine answers, stays in English.
+  await inShadow(page, 'p2', '#panel-files button.tree-row:has-text("hello.txt")').click();
+  await page.waitForTimeout(200);
+  assert.match(await inShadow(page, 'p2', '#panel-files').textContent(), /Wasted space/);
   // Styles stay inside: the page's own <p> and buttons are untouched by the playground CSS.
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontFamily.includes('ui-monospace')), false);
-  await screenshot(page, 'embed-three');
+  mkdirSync('screenshots', { recursive: true });
+  for (const id of ['p1', 'p2', 'p3']) await page.locator(`#${id}`).screenshot({ path: `screenshots/embed-three-${id}.png` });
   assert.deepEqual(errors, []);
 });
 
@@ -131,6 +137,18 @@ test('the element API: setDockerfile rebuilds, goToStep moves, events say so', a
   assert.deepEqual(events.find((e) => e[0] === 'built'), ['built', 2, true]);
   assert.deepEqual(events.at(-1), ['step', 1, 'FROM alpine:3.13']);
   assert.equal(await page.$eval('#p1', (el) => el.getState().step), 1);
+  // Removed for good, the element frees its engine session; put back, it builds again.
+  const again = await page.evaluate(async () => {
+    const el = document.getElementById('p1');
+    const parent = el.parentNode;
+    el.remove();
+    await new Promise((r) => setTimeout(r, 1300));
+    const built = new Promise((resolve) => el.addEventListener('built', (e) => resolve(e.detail), { once: true }));
+    parent.prepend(el);
+    return built;
+  });
+  assert.equal(again.ok, true);
+  assert.equal(again.steps, 2);
   assert.deepEqual(errors, []);
 });
 

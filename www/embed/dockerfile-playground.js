@@ -27,14 +27,14 @@ const PLAYGROUND_URL = typeof __PLAYGROUND_URL__ === 'string' && __PLAYGROUND_UR
 const OBSERVED = ['readonly', 'step', 'view', 'views', 'lang', 'theme', 'target', 'builder', 'height', 'tag', 'playground'];
 
 const PLACEHOLDER_CSS = `
-:host { display: block; position: relative; box-sizing: border-box; height: var(--dp-height, 460px);
+:host { display: block; position: relative; box-sizing: border-box;
   border: 1px solid var(--border, #d5dae1); border-radius: var(--dp-radius, 8px); overflow: hidden;
   background: var(--panel, #fff); color: var(--fg, #1b1f24);
   font: 14px/1.45 var(--sans, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif); }
 :host([hidden]) { display: none; }
 :host([theme="dark"]) { --border: #30363d; --panel: #161b22; --fg: #e6edf3; --muted: #9da7b3; }
 @media (prefers-color-scheme: dark) { :host(:not([theme="light"])) { --border: #30363d; --panel: #161b22; --fg: #e6edf3; --muted: #9da7b3; } }
-.dp-placeholder { height: 100%; display: flex; flex-direction: column; }
+.dp-placeholder { height: var(--dp-height, 460px); display: flex; flex-direction: column; }
 .dp-placeholder pre { flex: 1; margin: 0; padding: 10px 14px; overflow: auto;
   font: 13px/1.5 var(--mono, ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace); }
 .dp-placeholder p { margin: 0; padding: 6px 14px; border-top: 1px solid var(--border, #d5dae1); color: var(--muted, #5b6573); font-size: 12.5px; display: flex; gap: 10px; align-items: center; }
@@ -56,7 +56,8 @@ export class DockerfilePlaygroundElement extends HTMLElement {
 
   connectedCallback() {
     if (this.#root) {
-      if (!this.#view && !this.#activating) this.#observe();
+      if (this.#view) this.#view.resume();
+      else if (!this.#activating) this.#observe();
       return;
     }
     this.#root = this.attachShadow({ mode: 'open' });
@@ -73,6 +74,9 @@ export class DockerfilePlaygroundElement extends HTMLElement {
   disconnectedCallback() {
     this.#observer?.disconnect();
     this.#observer = null;
+    // Removed for good (not just moved): free its engine state in the shared worker. Pages
+    // that swap content (single-page docs sites) would otherwise pile up sessions.
+    setTimeout(() => { if (!this.isConnected) this.#view?.suspend(); }, 1000);
   }
 
   attributeChangedCallback(name, oldValue, value) {

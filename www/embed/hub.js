@@ -119,8 +119,9 @@ export function createHub(workerUrl) {
           if (kind === 'ready' && info) queueMicrotask(() => fn(info));
         },
         get info() { return info; },
-        dispose() {
-          sessions.delete(id);
+        /** Frees the session's engine state in the worker (its element left the page). A
+         *  later request starts the session again from nothing. */
+        release() {
           worker?.postMessage({ type: 'dispose', id: 0, data: { session: id } });
         },
       };

@@ -6,9 +6,8 @@
 //
 // Several elements share one worker through hub.js; each has its own engine session.
 // The page's i18n is one global language, so every render of an element first switches
-// it to that element's `lang` (renders are synchronous; a Files tree that finishes loading
-// later is drawn in whatever language was set last, which only matters for pages that mix
-// languages).
+// it to that element's `lang`, and so does every engine answer it receives (the Files tree
+// and the console draw after an answer), so a page can mix languages.
 import { EditorState, StateField, Prec, StateEffect } from '@codemirror/state';
 import { EditorView, tooltips } from '@codemirror/view';
 import { openLintPanel } from '@codemirror/lint';
@@ -79,7 +78,13 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     theme: attr('theme') ?? 'auto',
   });
   const { actions } = store;
-  const request = (type, data) => session.request(type, data);
+  // The views' code that runs after an engine answer (the Files tree, the console) speaks
+  // this element's language: switch to it as the answer arrives.
+  const speak = () => setLang(store.get().lang);
+  const request = (type, data) => session.request(type, data).then(
+    (answer) => { speak(); return answer; },
+    (error) => { speak(); throw error; },
+  );
 
   // ---- DOM ---------------------------------------------------------------------------
   root.adoptedStyleSheets = styleSheets();
@@ -433,7 +438,21 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
     actions.loadDoc(original, { panel: store.get().ui.panel, exampleCommands: markup.commands });
   }
 
+  let suspended = false;
   return {
+    suspend() {
+      if (suspended) return;
+      suspended = true;
+      clearTimeout(buildTimer);
+      session.release();
+    },
+    resume() {
+      if (!suspended) return;
+      suspended = false;
+      // The worker forgot this session: build the prebuilt images and the Dockerfile again.
+      prebuilt = false;
+      scheduleBuild(0);
+    },
     setDockerfile(text) {
       actions.setDockerfile(text);
       if (store.get().ui.activeFile !== null) actions.selectFile(null);
