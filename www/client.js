@@ -1,28 +1,26 @@
-// The page side of the engine protocol (PROTOCOL.md). Starts worker.js, numbers every request
-// with a rising id, and for the "latest wins" kinds (analyze, build) resolves only the newest
-// request: an answer to an older one resolves to {stale: true} and is ignored by callers.
-// If the worker dies (uncaught error, wasm trap, load failure) or a request runs past its
-// time budget, the worker is replaced by a fresh one and the listeners are told; the page
-// state (the user's text) lives elsewhere and is untouched.
+// The page side of the engine protocol (PROTOCOL.md). Two Web Workers run the same
+// worker.js: one only analyses the Dockerfile on every keystroke, the other holds the
+// engine session (builds, file trees, docker commands), so typing never waits behind a build.
+// Every request gets a rising id; for the "latest wins" kinds (analyze, build) only the newest
+// request resolves with a value, an answer to an older one resolves to {stale: true}.
+// If a worker dies (uncaught error, wasm trap, load failure) or a request runs past its time
+// budget, that worker is replaced by a fresh one and the listeners are told; the page state
+// (the user's text) lives elsewhere and is untouched.
 
 const LATEST_WINS = new Set(['analyze', 'build']);
 const TIME_BUDGET_MS = { analyze: 5000, build: 20000, docker: 20000 };
 const DEFAULT_BUDGET_MS = 10000;
+const CHANNEL_OF = (type) => (type === 'analyze' ? 'analysis' : 'engine');
 
-export function createEngineClient({ workerUrl = new URL('./worker.js', import.meta.url) } = {}) {
+function createChannel(name, workerUrl, emit) {
   let worker = null;
   let nextId = 1;
+  let restarts = 0;
   const pending = new Map(); // id -> {type, resolve, reject, timer}
   const latest = new Map(); // type -> newest id
-  const listeners = { ready: [], restart: [], error: [] };
-  let info = null;
-  let restarts = 0;
-
-  const emit = (kind, value) => listeners[kind].forEach((fn) => fn(value));
 
   function start() {
-    worker = new Worker(workerUrl, { type: 'module' });
-    info = null;
+    worker = new Worker(workerUrl, { type: 'module', name: `dockerfile-playground-${name}` });
     worker.onmessage = (event) => onMessage(event.data ?? {});
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -32,8 +30,7 @@ export function createEngineClient({ workerUrl = new URL('./worker.js', import.m
 
   function onMessage({ type, id, data }) {
     if (type === 'ready') {
-      info = data;
-      emit('ready', { ...data, restarts });
+      emit('ready', { ...data, channel: name, restarts });
       return;
     }
     if (type === 'error' && data?.fatal) {
@@ -64,11 +61,10 @@ export function createEngineClient({ workerUrl = new URL('./worker.js', import.m
     restarts += 1;
     worker?.terminate();
     for (const [id, entry] of pending) settle(id, () => entry.reject(new Error(reason)));
-    emit('restart', { reason, restarts });
+    emit('restart', { reason, restarts, channel: name });
     start();
   }
 
-  /** Sends one request; resolves to {stale, value}. */
   function request(type, data) {
     const id = nextId++;
     if (LATEST_WINS.has(type)) latest.set(type, id);
@@ -83,12 +79,21 @@ export function createEngineClient({ workerUrl = new URL('./worker.js', import.m
   }
 
   start();
+  return { request, restart: () => restart('restarted on request') };
+}
+
+export function createEngineClient({ workerUrl = new URL('./worker.js', import.meta.url) } = {}) {
+  const listeners = { ready: [], restart: [] };
+  const emit = (kind, value) => listeners[kind].forEach((fn) => fn(value));
+  const channels = {
+    analysis: createChannel('analysis', workerUrl, emit),
+    engine: createChannel('engine', workerUrl, emit),
+  };
   return {
-    request,
+    /** Sends one request to the worker that serves its type; resolves to {stale, value}. */
+    request: (type, data) => channels[CHANNEL_OF(type)].request(type, data),
     on(kind, fn) { listeners[kind].push(fn); },
-    get info() { return info; },
-    get restarts() { return restarts; },
-    /** Replaces the worker as if it had crashed (used by the "restart engine" menu item). */
-    restart: () => restart('restarted on request'),
+    /** Replaces both workers as if they had crashed. */
+    restart() { channels.analysis.restart(); channels.engine.restart(); },
   };
 }

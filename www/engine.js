@@ -32,8 +32,8 @@ export async function loadEngine(wasmUrl) {
     capabilities,
     analyze: (text) => nullify(handle.analyze(text)),
     build: (dockerfile, files, options) => nullify(call('build', dockerfile, files, options)),
-    layerTree: (chainId, path, merged) => nullify(call('layerTree', chainId, path, merged)),
-    file: (chainId, path) => nullify(call('file', chainId, path)),
+    layerTree: (ref, path) => nullify(call('layerTree', ref, path)),
+    file: (ref, path) => nullify(call('file', ref, path)),
     docker: (commandLine) => nullify(call('docker', commandLine)),
     inventory: () => nullify(call('inventory')),
   };

@@ -71,17 +71,27 @@ function sanitizeUi(ui = {}) {
 const client = createEngineClient();
 const request = (type, data) => client.request(type, data);
 
+// Two workers (client.js): "analysis" answers analyze, "engine" everything else.
+let analyzerReady = false;
 client.on('ready', (info) => {
+  if (info.channel === 'analysis') {
+    analyzerReady = true;
+    requestAnalysis();
+    return;
+  }
   actions.setEngine({ status: 'ready', version: info.engineVersion, capabilities: info.capabilities, restarts: info.restarts });
-  requestAnalysis();
   scheduleBuild(0);
 });
-client.on('restart', ({ reason, restarts }) => {
-  analysisInFlight = false;
-  lastSentText = null;
-  pendingText = null;
-  buildInFlight = false;
-  actions.setEngine({ status: 'restarting', restarts });
+client.on('restart', ({ reason, restarts, channel }) => {
+  if (channel === 'analysis') {
+    analyzerReady = false;
+    analysisInFlight = false;
+    lastSentText = null;
+    pendingText = null;
+  } else {
+    buildInFlight = false;
+    actions.setEngine({ status: 'restarting', restarts });
+  }
   actions.setNotice({ kind: 'warning', key: 'notice.restarted', params: { reason } });
 });
 
@@ -92,7 +102,7 @@ let pendingText = null;
 let analysisRev = 0;
 let lastSentText = null;
 function requestAnalysis(text = store.get().doc.dockerfile) {
-  if (store.get().engine.status !== 'ready') return;
+  if (!analyzerReady) return;
   if (analysisInFlight) { if (text !== lastSentText) pendingText = text; return; }
   if (text === lastSentText && store.get().analysis?.text === text) return;
   analysisInFlight = true;

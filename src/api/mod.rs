@@ -87,6 +87,15 @@ impl Playground {
         to_js(&self.session.inventory())
     }
 
+    /// Parses a Dockerfile into its AST and keeps it in Rust; returns the number of
+    /// instructions (what the parse benchmark times against other parsers, which also build
+    /// an AST and no typed instructions, without the cost of copying the tree into JS).
+    #[wasm_bindgen(js_name = parseCount)]
+    pub fn parse_count(&self, dockerfile: &str) -> u32 {
+        let parsed = crate::syntax::parse(dockerfile);
+        u32::try_from(parsed.ast.instructions.len()).unwrap_or(u32::MAX)
+    }
+
     /// Outline and diagnostics of a Dockerfile (cheap: call it on every keystroke).
     pub fn analyze(&self, dockerfile: &str) -> Result<JsValue, JsError> {
         to_js(&playground::analyze(dockerfile))

@@ -23,7 +23,7 @@ export async function launch() {
     url,
     browser,
     /** A new page in a fresh context. `fixtures` swaps in the fixture engine (see below). */
-    async page({ viewport = DESKTOP, locale = 'en-US', fixtures = null, without = null, colorScheme = 'light', reducedMotion = 'no-preference' } = {}) {
+    async page({ viewport = DESKTOP, locale = 'en-US', fixtures = null, buildDelayMs = 0, without = null, colorScheme = 'light', reducedMotion = 'no-preference' } = {}) {
       const context = await browser.newContext({ viewport, locale, colorScheme, reducedMotion });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
       const page = await context.newPage();
@@ -31,7 +31,7 @@ export async function launch() {
       page.on('pageerror', (e) => errors.push(e));
       // CodeMirror reports a crashed extension on the console, not as a page error.
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      if (fixtures) await useFixtureEngine(page, fixtures);
+      if (fixtures) await useFixtureEngine(page, fixtures, { buildDelayMs });
       if (without) await useEngineWithout(page, without);
       return { page, context, errors };
     },
@@ -63,13 +63,13 @@ export async function typeInEditor(page, text) {
 
 /** Waits until the page shows the engine's analysis of the current text. */
 export async function settled(page) {
-  await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 5000 });
+  await page.waitForSelector('#editor[data-analysis-current="true"]', { timeout: 15000 });
 }
 
 /** Waits until the page also shows the build of the current document (if it can build). */
 export async function built(page) {
   await settled(page);
-  await page.waitForSelector('#editor[data-build-current="true"]', { timeout: 10000 });
+  await page.waitForSelector('#editor[data-build-current="true"]', { timeout: 20000 });
 }
 
 /** What the editor should underline: the analysis plus the build's diagnostics, as the page merges them. */
@@ -92,9 +92,10 @@ export function loadFixture(name) {
  * analyze) but answers build / layerTree / file / docker / inventory from hand-derived
  * fixtures, and marks the engine as `fixture` (the page shows a "test fixture data" badge).
  */
-export async function useFixtureEngine(page, fixtures) {
+export async function useFixtureEngine(page, fixtures, { buildDelayMs = 0 } = {}) {
   const source = `
 const FIXTURES = ${JSON.stringify(fixtures)};
+const BUILD_DELAY_MS = ${Number(buildDelayMs)};
 const realPost = self.postMessage.bind(self);
 self.postMessage = (msg) => {
   if (msg && msg.type === 'ready') {
@@ -105,12 +106,14 @@ self.postMessage = (msg) => {
 let current = null;
 const answer = {
   build(d) {
+    const until = Date.now() + BUILD_DELAY_MS;
+    while (Date.now() < until) { /* a long build keeps this worker busy */ }
     current = FIXTURES.find((f) => d.dockerfile.includes(f.match)) ?? null;
     if (!current) return { ok: false, builder: d.options.builder, target: d.options.target, diagnostics: [], stages: [], steps: [], image: null };
     return current.result;
   },
-  layerTree: (d) => current?.trees[d.chainId + '|' + d.merged + '|' + d.path] ?? [],
-  file: (d) => current?.files[d.chainId + '|' + d.path] ?? null,
+  layerTree: (d) => current?.trees[d.ref + '|' + d.path] ?? [],
+  file: (d) => current?.files[d.ref + '|' + d.path] ?? null,
   docker: (d) => current?.docker[d.commandLine] ?? { stdout: '', stderr: 'fixture has no output for: ' + d.commandLine + '\\n', exitCode: 1 },
   inventory: () => current?.inventory ?? { images: [], containers: [] },
 };

@@ -76,3 +76,16 @@ test('a stage the target does not need is skipped and greyed', async (t) => {
   assert.ok(expected.stages.some((s) => s.skipped), 'BuildKit skips build1');
   await screenshot(page, 'real-stages-desktop');
 });
+
+test('images side by side share the base layers (engine inventory)', async (t) => {
+  if (typeof engine.inventory !== 'function') return t.skip('no inventory in this wasm');
+  const { page } = await open('layers');
+  await page.click('#tab-layers');
+  await page.waitForSelector('#panel-layers .store-svg');
+  const names = await page.$$eval('#panel-layers .store-svg > text', (els) => els.map((e) => e.textContent));
+  assert.ok(names.includes('playground:latest'), names.join());
+  assert.ok(names.some((n) => n.startsWith('node:14.16.1-alpine3')), names.join());
+  // The 4 base layers appear once in each image and are drawn as shared.
+  assert.equal(await page.locator('#panel-layers .store-svg g.entry.shared').count(), 8);
+  assert.equal(await page.locator('#panel-layers .store-svg line.share-link').count(), 4);
+});

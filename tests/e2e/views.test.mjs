@@ -97,7 +97,7 @@ test('the file tree shows the merged view, changes, contents and wasted bytes', 
   await page.click('#tab-files');
   await page.click('#panel-files button.tree-row:has-text("app/")');
   const row = page.locator('#panel-files button.tree-row:has-text("hello.txt")');
-  assert.match(await row.textContent(), /hello\.txt A\s*25B/);
+  assert.match(await row.textContent(), /hello\.txt M\s*25B/);
   await row.click();
   assert.equal(await page.textContent('#panel-files .file-text'), 'test\naaaaaaaaabbbbbbbbbb\n');
   assert.match(await page.textContent('#panel-files .wasted'), /Wasted space 5B/);

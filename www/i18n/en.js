@@ -84,6 +84,7 @@ export default {
   'build.running': 'Building…',
   'build.failed': 'The build could not run',
   'build.ok': 'Built with {builder}, target {target}',
+  'build.okSingle': 'Built with {builder}',
   'build.notOk': 'The build failed',
   'build.steps': 'Build steps',
   'build.line': 'line',

@@ -79,6 +79,7 @@ export default {
   'build.running': '构建中…',
   'build.failed': '无法执行构建',
   'build.ok': '使用 {builder} 构建, 目标 {target}',
+  'build.okSingle': '使用 {builder} 构建',
   'build.notOk': '构建失败',
   'build.steps': '构建步骤',
   'build.line': '行',

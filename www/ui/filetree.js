@@ -37,28 +37,6 @@ export function wastedBytes(result) {
   return { total: files.reduce((sum, f) => sum + f.bytes, 0), files };
 }
 
-/**
- * The ChainID of the filesystem after step `i`: the newest layer made at or before it in
- * its stage, else the layers of what the stage is built FROM (another stage, or for the
- * final image its base image). null when the build does not say.
- */
-export function chainAt(result, i, depth = 0) {
-  const step = result.steps[i];
-  if (!step || depth > 16) return null;
-  for (let j = i; j >= 0 && result.steps[j].stage === step.stage; j--) {
-    if (result.steps[j].layer?.chainId) return result.steps[j].layer.chainId;
-  }
-  const stage = result.stages?.find((st) => st.index === step.stage);
-  const parent = stage && result.stages.find((st) => st.index !== stage.index && (st.name === stage.base || String(st.index) === stage.base));
-  if (parent) {
-    const last = result.steps.findLastIndex((s) => s.stage === parent.index);
-    return last >= 0 ? chainAt(result, last, depth + 1) : null;
-  }
-  const finalStage = typeof result.target === 'number' ? result.target : result.steps.at(-1)?.stage;
-  if (step.stage === finalStage) return result.image?.layers.filter((l) => l.base).at(-1)?.chainId ?? null;
-  return null;
-}
-
 export function createFileTree({ panel, store, request }) {
   let mode = 'merged'; // 'merged' | 'layer'
   let sort = 'name'; // 'name' | 'size'
@@ -69,26 +47,24 @@ export function createFileTree({ panel, store, request }) {
   let lastResult = null;
   let dirty = false; // a change arrived while the panel was hidden
 
+  // What the engine's layerTree/file look at: a step index of the build (the merged
+  // filesystem after that step) or a layer id (that layer's own diff).
   function currentRef(state) {
     const result = state.build.result;
     const i = state.ui.step ?? (result?.steps.length ?? 0) - 1;
-    if (!result?.steps[i]) return null;
-    if (mode === 'layer') {
-      const chainId = result.steps[i].layer?.chainId;
-      return chainId ? { chainId, merged: false } : null;
-    }
-    const chainId = chainAt(result, i);
-    return chainId ? { chainId, merged: true } : null;
+    const step = result?.steps[i];
+    if (!step) return null;
+    if (mode === 'layer') return step.layer ? (step.layer.chainId ?? step.layer.diffId) : null;
+    return step.index;
   }
 
   async function load(ref, path) {
-    const key = `${ref.chainId}\u0000${ref.merged}\u0000${path}`;
+    const key = `${ref}\u0000${path}`;
     if (!cache.has(key)) {
-      cache.set(key, request('layerTree', { ...ref, path }).then((r) => r.value ?? [], (e) => ({ error: e.message })));
+      cache.set(key, request('layerTree', { ref, path }).then((r) => r.value ?? [], (e) => ({ error: e.message })));
     }
     return cache.get(key);
   }
-  const sameRef = (a, b) => a?.chainId === b?.chainId && a?.merged === b?.merged;
 
   async function render(state) {
     if (!state.engine.capabilities.build || !state.engine.capabilities.layerTree) {
@@ -99,13 +75,13 @@ export function createFileTree({ panel, store, request }) {
     if (result !== lastResult) { cache.clear(); viewing = null; lastResult = result; }
     if (!result) { setChildren(panel, h('p', { class: 'empty' }, t('build.hint'))); return; }
     const ref = currentRef(state);
-    if (viewing && !sameRef(viewing.ref, ref)) {
+    if (viewing && viewing.ref !== ref) {
       // The step changed: show the same path as it is at the new step (or nothing).
       const path = viewing.path;
       viewing = null;
       if (ref !== null) {
-        const r = await request('file', { chainId: ref.chainId, path }).catch(() => null);
-        if (r?.value && sameRef(currentRef(store.get()), ref)) viewing = { ref, path, text: r.value.text ?? null, size: r.value.size ?? 0 };
+        const r = await request('file', { ref, path }).catch(() => null);
+        if (r?.value && currentRef(store.get()) === ref) viewing = { ref, path, text: r.value.text ?? null, size: r.value.size ?? 0 };
       }
     }
     const controls = h('div', { class: 'files-controls' },
@@ -157,7 +133,7 @@ export function createFileTree({ panel, store, request }) {
           children ? h('ul', {}, children) : null));
       } else {
         const show = async () => {
-          const r = await request('file', { chainId: ref.chainId, path: full }).catch((err) => ({ value: { text: String(err.message), size: 0 } }));
+          const r = await request('file', { ref, path: full }).catch((err) => ({ value: { text: String(err.message), size: 0 } }));
           viewing = { ref, path: full, text: r.value?.text ?? null, size: r.value?.size ?? 0 };
           render(store.get());
         };

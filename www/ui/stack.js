@@ -40,6 +40,15 @@ export function stackEntries(image) {
 
 const truncate = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
+/** created_by without the shell and builder noise, for the compact side-by-side view. */
+export function shortCreatedBy(text) {
+  return String(text ?? '')
+    .replace(/^\/bin\/sh -c #\(nop\)\s+/, '')
+    .replace(/^(RUN )?\/bin\/sh -c /, 'RUN ')
+    .replace(/ # buildkit$/, '')
+    .trim();
+}
+
 export function createStack({ panel, store, onHoverLines }) {
   let hoverLine = null;
 
@@ -147,11 +156,12 @@ export function createStack({ panel, store, onHoverLines }) {
     for (const img of inv.images) for (const l of img.layers) counts.set(l.chainId, (counts.get(l.chainId) ?? 0) + 1);
     const shared = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
     const hue = (chainId) => (shared.indexOf(chainId) * 67) % 360;
-    const colW = 150;
+    const colW = 176;
     const gap = 36;
     const layerH = 22;
     const tallest = Math.max(...inv.images.map((img) => img.layers.length));
-    const height = tallest * (layerH + GAP) + 60;
+    const hasContainers = (inv.containers ?? []).length > 0;
+    const height = tallest * (layerH + GAP) + (hasContainers ? 56 : 36);
     const width = inv.images.length * (colW + gap);
     const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'store-svg', role: 'group', 'aria-labelledby': 'store-title store-desc' },
       s('title', { id: 'store-title' }, t('stack.store')),
@@ -168,7 +178,7 @@ export function createStack({ panel, store, onHoverLines }) {
         svg.append(s('g', { class: `entry layer${isShared ? ' shared' : ''}`, role: 'img', 'aria-label': label, style: isShared ? `--share-hue: ${hue(l.chainId)}` : null },
           s('title', {}, label),
           s('rect', { x, y, width: colW, height: layerH, rx: 3 }),
-          s('text', { x: x + 6, y: y + 15, class: 'small' }, truncate(l.createdBy ?? shortId(l.diffId), 17)),
+          s('text', { x: x + 6, y: y + 15, class: 'small' }, truncate(shortCreatedBy(l.createdBy) || shortId(l.diffId), 17)),
           s('text', { x: x + colW - 6, y: y + 15, 'text-anchor': 'end', class: 'small' }, humanSize(l.size))));
         if (isShared) positions.set(l.chainId, [...(positions.get(l.chainId) ?? []), { x, y }]);
       }

@@ -136,7 +136,9 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
       ? (result.stages?.find((st) => st.index === result.target)?.name ?? `${t('build.stage')} ${result.target}`)
       : (result.target ?? t('options.lastStage'));
     const summary = h('p', { class: 'build-summary', role: 'status' },
-      result.ok ? t('build.ok', { builder: result.builder, target: targetName }) : t('build.notOk'),
+      !result.ok ? t('build.notOk')
+        : (result.stages?.length ?? 0) > 1 ? t('build.ok', { builder: result.builder, target: targetName })
+          : t('build.okSingle', { builder: result.builder }),
       result.image ? ` · ${t('image.total')} ${humanSize(result.image.size)}` : '');
     const error = result.error ? h('pre', { class: 'build-error' }, result.error) : null;
     const output = result.log?.length

@@ -12,6 +12,8 @@ pub fn register(registry: &mut Registry) {
     registry.register("apt-get", run_apt);
     registry.register("apt", run_apt);
     registry.register("dpkg", run_dpkg);
+    // dpkg-query answers the same queries (-l, -s, -L, -W) from the same database.
+    registry.register("dpkg-query", run_dpkg);
 }
 
 fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
@@ -165,7 +167,12 @@ fn attach_lists(ctx: &mut ProgramCtx<'_, '_>, db: &mut InstalledDb) {
 }
 
 fn run_dpkg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "dpkg") {
+    let program = argv
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a))
+        .unwrap_or("dpkg")
+        .to_string();
+    if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
     let mut db = InstalledDb::parse_dpkg(&text(ctx, "/var/lib/dpkg/status"));

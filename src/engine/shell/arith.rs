@@ -31,6 +31,7 @@ fn eval_nested(expr: &str, vars: &mut dyn ArithVars, depth: usize) -> Result<i64
         vars,
         depth,
         src: expr,
+        guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
     };
     if p.toks.is_empty() {
         return Ok(0);
@@ -166,6 +167,7 @@ struct P<'a> {
     vars: &'a mut dyn ArithVars,
     depth: usize,
     src: &'a str,
+    guard: super::stack::StackGuard,
 }
 
 impl P<'_> {
@@ -278,8 +280,7 @@ impl P<'_> {
             return self.power(live);
         }
         let mut left = self.binary(level + 1, live)?;
-        loop {
-            let Some(op) = self.peek_op() else { break };
+        while let Some(op) = self.peek_op() {
             if !LEVELS[level].contains(&op) {
                 break;
             }
@@ -317,7 +318,7 @@ impl P<'_> {
 
     fn unary(&mut self, live: bool) -> Result<i64, String> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if self.depth > MAX_NESTING || self.guard.exceeded() {
             return Err("expression recursion level exceeded".to_string());
         }
         let r = self.unary_inner(live);

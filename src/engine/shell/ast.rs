@@ -42,6 +42,11 @@ impl Dialect {
     }
 }
 
+/// Marks an array value passed to a declaration builtin (see [`WordPart::ArrayLit`]).
+pub const ARRAY_MARK: char = '\u{1e}';
+/// Separates the elements of such a value.
+pub const ARRAY_SEP: char = '\u{1f}';
+
 /// A sequence of and-or lists (`a; b & c`).
 pub type List = Vec<Item>;
 
@@ -275,6 +280,15 @@ pub enum WordPart {
     Param(Box<Param>),
     /// `$(…)` or `` `…` ``
     CmdSub(Box<List>),
+    /// `(a b c)` after `name=` in an argument of `declare`/`local`/`export`… (bash).
+    /// Expands to one field: [`ARRAY_MARK`] then the elements separated by
+    /// [`ARRAY_SEP`], which those builtins decode.
+    ArrayLit(Vec<Word>),
+    /// `<(…)` (or `>(…)` when `output`): bash and BusyBox ash ≥ 1.34.
+    ProcSub {
+        list: Box<List>,
+        output: bool,
+    },
     /// `$((…))`: the expression text, expanded before evaluation.
     Arith(Box<Word>),
 }
@@ -302,6 +316,8 @@ pub enum ParamOp {
     Length,
     /// `${!v}` (bash)
     Indirect,
+    /// `${!a[@]}` (bash): the indices of an array.
+    Keys,
     /// `${v-w}` / `${v:-w}`
     Default {
         colon: bool,

@@ -20,17 +20,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Size of one variable value, word or pipe buffer.
     pub max_value_bytes: u64,
+    /// Growth of the real stack allowed for nesting (see [`super::stack`]); keeps deep
+    /// recursion an error rather than a crash on a 1 MiB wasm stack.
+    pub max_stack_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_steps: 200_000,
+            max_steps: 1_000_000,
             max_loop_iterations: 100_000,
             max_output_bytes: 4 << 20,
             max_file_bytes: 64 << 20,
             max_depth: 48,
-            max_value_bytes: 16 << 20,
+            max_value_bytes: 4 << 20,
+            max_stack_bytes: 384 << 10,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `type`, `getopts`, `umask` … Builtins that are also programs (`echo`, `printf`, `test`,
 //! `true`) are in [`super::programs`].
 
-use super::ast::Dialect;
+use super::ast::{Dialect, ARRAY_MARK, ARRAY_SEP};
 use super::fs;
 use super::interp::{Ex, Flow, Interp};
 use super::parser::is_name;
@@ -279,7 +279,7 @@ impl Interp<'_> {
         if self.origin.is_none() {
             self.origin = Some(self.cur_span);
         }
-        let saved_pos = if args.len() > 1 {
+        let saved_pos = if args.len() > 1 && self.st.dialect == Dialect::Bash {
             Some(std::mem::replace(
                 &mut self.st.positional,
                 args[1..].to_vec(),
@@ -357,7 +357,7 @@ impl Interp<'_> {
                 return Err(Flow::Exit(2));
             }
             if let Some(v) = value {
-                self.set_var(&n, v)?;
+                self.set_decl(&n, v)?;
             } else if self.st.vars.get(&n).is_none() {
                 // `export X` with X unset: exported as soon as it gets a value.
                 if !readonly && !unexport && !self.st.pending_exports.contains(&n) {
@@ -377,6 +377,26 @@ impl Interp<'_> {
             }
         }
         Ok(status)
+    }
+
+    /// Assigns a value given to a declaration builtin, decoding array literals.
+    fn set_decl(&mut self, name: &str, value: String) -> Ex<()> {
+        let name = name.trim_end_matches('+');
+        match value.strip_prefix(ARRAY_MARK) {
+            Some(items) => {
+                let items: Vec<String> = if items.is_empty() {
+                    Vec::new()
+                } else {
+                    items.split(ARRAY_SEP).map(str::to_string).collect()
+                };
+                self.set_var(name, items.first().cloned().unwrap_or_default())?;
+                if let Some(v) = self.st.vars.get_mut(name) {
+                    v.array = Some(items);
+                }
+                Ok(())
+            }
+            None => self.set_var(name, value),
+        }
     }
 
     fn unset(&mut self, args: &[String]) -> Ex<i32> {
@@ -432,6 +452,7 @@ impl Interp<'_> {
             let a = &args[i];
             if a == "--" {
                 self.st.positional = args[i + 1..].to_vec();
+                self.reset_getopts();
                 return Ok(0);
             }
             if a == "-" {
@@ -448,6 +469,7 @@ impl Interp<'_> {
                 (_, Some(f)) => (false, f),
                 _ => {
                     self.st.positional = args[i..].to_vec();
+                    self.reset_getopts();
                     return Ok(0);
                 }
             };
@@ -492,6 +514,12 @@ impl Interp<'_> {
             }
         }
         Ok(0)
+    }
+
+    /// New positional parameters restart option parsing (dash resets `OPTIND`).
+    fn reset_getopts(&mut self) {
+        self.st.vars.set("OPTIND", "1".to_string());
+        self.st.vars.remove("_GETOPTS_SUB");
     }
 
     fn trap(&mut self, args: &[String]) -> Ex<i32> {
@@ -739,7 +767,7 @@ impl Interp<'_> {
                 }
             }
             match value {
-                Some(v) => self.set_var(&n, v)?,
+                Some(v) => self.set_decl(&n, v)?,
                 None => {
                     if old.is_none() && self.st.dialect == Dialect::Bash {
                         // bash: declared but unset
@@ -773,7 +801,7 @@ impl Interp<'_> {
         } else {
             for a in &names {
                 if let Some((n, v)) = a.split_once('=') {
-                    self.set_var(n, v.to_string())?;
+                    self.set_decl(n, v.to_string())?;
                 }
             }
         }
@@ -842,6 +870,21 @@ impl Interp<'_> {
 
     fn type_builtin(&mut self, args: &[String]) -> Ex<i32> {
         let mut status = 0;
+        if args.iter().any(|a| a == "-t") {
+            let mut out = String::new();
+            for n in args.iter().filter(|a| !a.starts_with('-')) {
+                match self.describe(n) {
+                    Some(("special", _)) | Some(("builtin", _)) => out.push_str("builtin\n"),
+                    Some((kind, _)) => {
+                        out.push_str(kind);
+                        out.push('\n');
+                    }
+                    None => status = 1,
+                }
+            }
+            self.write_fd(1, out.as_bytes())?;
+            return Ok(status);
+        }
         for n in args.iter().filter(|a| !a.starts_with('-')) {
             let line = match self.describe(n) {
                 Some(("keyword", _)) => format!("{n} is a shell keyword"),
@@ -907,7 +950,11 @@ impl Interp<'_> {
                             self.write_fd(1, format!("{line}\n").as_bytes())?;
                         }
                         None => {
-                            status = 127.min(if m == 'v' { 1 } else { 127 });
+                            status = if m == 'v' && self.st.dialect == Dialect::Bash {
+                                1
+                            } else {
+                                127
+                            };
                             if m == 'V' {
                                 self.write_fd(1, format!("{n}: not found\n").as_bytes())?;
                             }
@@ -1034,7 +1081,7 @@ impl Interp<'_> {
                             }
                             None => {
                                 if !silent {
-                                    let m = format!("{}: No arg for -{c} option\n", self.st.arg0);
+                                    let m = format!("No arg for -{c} option\n");
                                     self.write_fd(2, m.as_bytes())?;
                                 }
                                 self.set_var(var, "?".to_string())?;
@@ -1055,7 +1102,7 @@ impl Interp<'_> {
             }
             _ => {
                 if !silent {
-                    let m = format!("{}: Illegal option -{c}\n", self.st.arg0);
+                    let m = format!("Illegal option -{c}\n");
                     self.write_fd(2, m.as_bytes())?;
                 } else {
                     self.set_var("OPTARG", c.to_string())?;

@@ -151,6 +151,22 @@ impl Interp<'_> {
         Ok(Pattern::from_marked(&marked))
     }
 
+    /// Expands the regex of `[[ =~ ]]`: quoted characters match literally.
+    pub fn expand_regex(&mut self, w: &Word) -> Ex<String> {
+        let mut f = Fields::default();
+        self.expand_parts(&w.parts, false, true, &mut f)?;
+        let mut out = String::new();
+        for p in f.finish() {
+            for (c, active) in p.marked() {
+                if !active && "\\.[]*^$+?(){}|".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) fn expand_assign(&mut self, a: &Assign) -> Ex<AssignVal> {
         match &a.value {
             AssignValue::Scalar(w) => {
@@ -245,6 +261,16 @@ impl Interp<'_> {
                 WordPart::CmdSub(list) => {
                     let text = self.command_subst(list)?;
                     f.push(&text, if quoted { Kind::Quoted } else { Kind::Exp });
+                }
+                WordPart::ArrayLit(items) => {
+                    let values = self.expand_fields(items)?;
+                    let mut text = String::from(ARRAY_MARK);
+                    text.push_str(&values.join(&ARRAY_SEP.to_string()));
+                    f.push(&text, Kind::Quoted);
+                }
+                WordPart::ProcSub { list, output } => {
+                    let path = self.process_subst(list, *output)?;
+                    f.push(&path, Kind::Quoted);
                 }
                 WordPart::Arith(w) => {
                     let v = self.eval_arith_word(w)?;
@@ -385,6 +411,7 @@ impl Interp<'_> {
     }
 
     fn expand_param(&mut self, p: &Param, quoted: bool, f: &mut Fields) -> Ex<()> {
+        self.check_stack()?;
         let kind = if quoted { Kind::Quoted } else { Kind::Exp };
         let is_at = matches!(p.name, ParamName::Special('@') | ParamName::Special('*'));
         let array = self.array_values(p)?;
@@ -393,12 +420,63 @@ impl Interp<'_> {
                 .as_ref()
                 .and_then(|w| w.as_literal())
                 .is_some_and(|s| s == "@" || s == "*");
-        // `$@`, `$*`, `${a[@]}`: several fields.
-        if (is_at || array_all) && p.op == ParamOp::Plain {
-            let items = match &array {
+        if p.op == ParamOp::Keys {
+            let n = match &p.name {
+                ParamName::Var(v) => match self.st.vars.get(v) {
+                    Some(var) => var.array.as_ref().map(Vec::len).unwrap_or(1),
+                    None => 0,
+                },
+                _ => 0,
+            };
+            for i in 0..n {
+                if i > 0 {
+                    f.brk();
+                }
+                f.push(&i.to_string(), kind);
+            }
+            return Ok(());
+        }
+        let slice = matches!(p.op, ParamOp::Substr { .. }) && (is_at || array_all);
+        // `$@`, `$*`, `${a[@]}` (and their slices): several fields.
+        if (is_at || array_all) && (p.op == ParamOp::Plain || slice) {
+            let mut items = match &array {
                 Some(a) => a.clone(),
                 None => self.st.positional.clone(),
             };
+            if let ParamOp::Substr { offset, length } = &p.op {
+                let n = items.len() as i64;
+                let off_text = self.expand_string(offset)?;
+                let mut off = self.arith_str(&off_text)?;
+                if is_at && array.is_none() {
+                    // `${@:1}` counts from $1; `${@:0}` includes $0
+                    if off == 0 {
+                        items.insert(0, self.st.arg0.clone());
+                    } else {
+                        off -= 1;
+                    }
+                }
+                let n = if items.len() as i64 > n {
+                    items.len() as i64
+                } else {
+                    n
+                };
+                if off < 0 {
+                    off = (n + off).max(0);
+                }
+                let start = off.min(n) as usize;
+                let end = match length {
+                    Some(l) => {
+                        let lt = self.expand_string(l)?;
+                        let len = self.arith_str(&lt)?.max(0);
+                        (start + len as usize).min(items.len())
+                    }
+                    None => items.len(),
+                };
+                items = items
+                    .get(start..end.max(start))
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_default();
+            }
             let star = matches!(p.name, ParamName::Special('*'))
                 || p.index.as_ref().and_then(|w| w.as_literal()) == Some("*");
             if quoted && star {
@@ -460,7 +538,7 @@ impl Interp<'_> {
         let null =
             |v: &Option<String>, colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
         match &p.op {
-            ParamOp::Plain | ParamOp::Indirect => {
+            ParamOp::Plain | ParamOp::Indirect | ParamOp::Keys => {
                 if let Some(v) = value {
                     f.push(&v, kind);
                 }
@@ -622,13 +700,45 @@ impl Interp<'_> {
         })?;
         self.cur_span = span;
         self.st.subst_status = Some(status);
-        self.st.last_status = status;
         let data = std::mem::take(&mut *buf.borrow_mut());
         let mut text = String::from_utf8_lossy(&data.bytes).into_owned();
         while text.ends_with('\n') {
             text.pop();
         }
         Ok(text)
+    }
+
+    /// `<(list)`: runs the list now and serves its output at a `/dev/fd/N` path;
+    /// `>(list)`: a path whose writes are discarded (the list runs with empty input).
+    pub fn process_subst(&mut self, list: &List, output: bool) -> Ex<String> {
+        let path = format!(
+            "/dev/fd/{}",
+            63usize.saturating_sub(self.procsubs.len()).max(3)
+        );
+        if output {
+            self.subshell(|sh| {
+                sh.fds.set(
+                    0,
+                    Some(super::io::Fd::Input(super::io::Input::new(
+                        super::io::StreamData::default(),
+                    ))),
+                );
+                sh.exec_list(list)
+            })?;
+            self.procsubs.insert(path.clone(), Vec::new());
+            return Ok(path);
+        }
+        let buf = std::rc::Rc::new(std::cell::RefCell::new(super::io::StreamData::default()));
+        let b2 = std::rc::Rc::clone(&buf);
+        let span = self.cur_span;
+        self.subshell(move |sh| {
+            sh.fds.set(1, Some(super::io::Fd::Pipe(b2)));
+            sh.exec_list(list)
+        })?;
+        self.cur_span = span;
+        let data = std::mem::take(&mut *buf.borrow_mut());
+        self.procsubs.insert(path.clone(), data.bytes);
+        Ok(path)
     }
 
     pub fn eval_arith_word(&mut self, w: &Word) -> Ex<i64> {
@@ -839,8 +949,10 @@ fn replace(v: &str, pat: &Pattern, rep: &str, mode: ReplaceMode) -> String {
         ReplaceMode::First | ReplaceMode::All => {
             let mut out = String::new();
             let mut i = 0;
+            // one budget for the whole replacement keeps it linear-ish in practice
+            let mut work: usize = 20_000_000;
             while i <= chars.len() {
-                match pat.find(&chars, i) {
+                match pat.find_bounded(&chars, i, &mut work) {
                     Some((s, e)) if e > s => {
                         out.extend(&chars[i..s]);
                         out.push_str(rep);

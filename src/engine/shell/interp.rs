@@ -45,6 +45,7 @@ pub(crate) type Ex<T = i32> = Result<T, Flow>;
 pub(crate) struct Config {
     pub image: ImageFlavor,
     pub strict_path: bool,
+    pub unknown_commands: super::UnknownCommands,
     pub now: i64,
     pub hostname: String,
 }
@@ -79,6 +80,13 @@ pub(crate) struct Interp<'a> {
     pub clock: i64,
     /// Deterministic state for `$RANDOM`, `mktemp` and `/dev/urandom`.
     pub rng: u64,
+    /// Output of `<(…)` process substitutions, by their `/dev/fd/N` path.
+    pub procsubs: std::collections::HashMap<String, Vec<u8>>,
+    /// Real stack use since the RUN started (see [`super::stack`]).
+    pub guard: super::stack::StackGuard,
+    /// The program that is executing a command (`env`, `xargs`, `find -exec` …), which
+    /// then reports a missing command itself.
+    pub exec_caller: Option<String>,
 }
 
 impl<'a> Interp<'a> {
@@ -91,6 +99,7 @@ impl<'a> Interp<'a> {
         budget: Budget,
     ) -> Self {
         let clock = cfg.now;
+        let guard = super::stack::StackGuard::new(budget.limits.max_stack_bytes);
         Interp {
             fs,
             reg,
@@ -110,6 +119,9 @@ impl<'a> Interp<'a> {
             next_pid: 100,
             clock,
             rng: 0x2545_F491_4F6C_DD1D,
+            procsubs: std::collections::HashMap::new(),
+            guard,
+            exec_caller: None,
         }
     }
 
@@ -229,6 +241,17 @@ impl<'a> Interp<'a> {
     pub fn enter(&mut self) -> Ex<()> {
         self.depth += 1;
         self.budget.depth(self.depth)?;
+        self.check_stack()
+    }
+
+    /// Stops the RUN before deep nesting could exhaust the real stack.
+    pub fn check_stack(&self) -> Ex<()> {
+        if self.guard.exceeded() {
+            return Err(Flow::Abort(Abort::new(
+                super::budget::BudgetKind::Depth,
+                self.budget.limits.max_depth as u64,
+            )));
+        }
         Ok(())
     }
 
@@ -251,7 +274,15 @@ impl<'a> Interp<'a> {
     /// Runs `source` as a script in the current shell process (used by `sh -c`, `.`,
     /// `eval`, script files). Syntax errors are printed as the shell prints them.
     pub fn run_source(&mut self, source: &str, base: usize) -> Ex<i32> {
-        let list = match parser::parse_at(source, base, self.st.dialect, 0) {
+        // Parsing needs stack of its own: stop here rather than report the nesting of
+        // the running shells as a syntax error of this source.
+        if self.guard.near_limit(64 << 10) {
+            return Err(Flow::Abort(Abort::new(
+                super::budget::BudgetKind::Depth,
+                self.budget.limits.max_depth as u64,
+            )));
+        }
+        let list = match parser::parse_guarded(source, base, self.st.dialect, 0, self.guard) {
             Ok(l) => l,
             Err(e) => {
                 self.report_syntax_error(source, base, &e)?;
@@ -424,6 +455,7 @@ impl<'a> Interp<'a> {
     // ------------------------------------------------------------ commands
 
     pub fn exec_command(&mut self, cmd: &Command) -> Ex<i32> {
+        self.check_stack()?;
         match cmd {
             Command::Simple(s) => self.exec_simple(s),
             Command::Compound {
@@ -533,7 +565,7 @@ impl<'a> Interp<'a> {
                 match self.eval_cond(e) {
                     Ok(true) => Ok(0),
                     Ok(false) => Ok(1),
-                    Err(Flow::Exit(s)) if s == 2 => Ok(2),
+                    Err(Flow::Exit(2)) => Ok(2),
                     Err(e) => Err(e),
                 }
             }
@@ -713,6 +745,12 @@ impl<'a> Interp<'a> {
             return Ok(0);
         };
         if !name.contains('/') {
+            // bash looks up functions before builtins; POSIX shells special builtins first
+            if functions && self.st.dialect == Dialect::Bash {
+                if let Some(body) = self.st.functions.get(&name).cloned() {
+                    return self.call_function(&body, &argv);
+                }
+            }
             if super::builtins::is_special(&name) || super::builtins::is_regular(&name) {
                 let r = self.builtin(&argv);
                 self.take_pending()?;
@@ -808,6 +846,8 @@ impl<'a> Interp<'a> {
             if let Some(p) = self.reg.get(&name) {
                 return self.run_program(p, &argv, false);
             }
+        }
+        if self.cfg.unknown_commands == super::UnknownCommands::Succeed {
             self.not_simulated(&argv);
             return Ok(0);
         }
@@ -816,6 +856,17 @@ impl<'a> Interp<'a> {
     }
 
     fn not_found(&mut self, name: &str) -> Ex<()> {
+        if let Some(caller) = self.exec_caller.clone() {
+            let busybox = self.cfg.image.userland == super::Userland::Busybox;
+            let text = match (caller.as_str(), busybox) {
+                (_, true) => {
+                    format!("{caller}: can't execute '{name}': No such file or directory\n")
+                }
+                ("xargs", false) => format!("{caller}: {name}: No such file or directory\n"),
+                (_, false) => format!("{caller}: '{name}': No such file or directory\n"),
+            };
+            return self.write_fd(2, text.as_bytes());
+        }
         let msg = match self.st.dialect {
             Dialect::Bash => format!("{name}: command not found"),
             _ => format!("{name}: not found"),

@@ -129,7 +129,7 @@ impl Interp<'_> {
 
     pub fn sys_stat(&self, path: &str) -> FsResult<Metadata> {
         let p = self.abs(path);
-        if device(&p).is_some() {
+        if device(&p).is_some() || self.procsubs.contains_key(&p) {
             return Ok(device_meta(&p));
         }
         self.check_search(&p)?;
@@ -148,6 +148,9 @@ impl Interp<'_> {
     /// Reads a file. `/dev/zero` and `/dev/urandom` read as endless unknown bytes.
     pub fn sys_read(&mut self, path: &str) -> FsResult<Content> {
         let p = self.abs(path);
+        if let Some(data) = self.procsubs.get(&p) {
+            return Ok(Content::Bytes(data.clone()));
+        }
         match device(&p) {
             Some("null") | Some("tty") => return Ok(Content::Bytes(Vec::new())),
             Some("zero") | Some("random") => return Ok(Content::Unknown { size: u64::MAX }),

@@ -3,10 +3,15 @@
 //!
 //! How the builder runs a `RUN`:
 //! ```text
-//! shell form:  RunRequest::shell_form(&shell, script)   // shell = SHELL or ["/bin/sh","-c"]
-//! exec form:   RunRequest::exec_form(argv)
-//! then:        let outcome = shell::run(&request, &mut fs, &Registry::standard());
+//! shell form:   RunRequest::shell_form(&shell, script)   // shell = SHELL or ["/bin/sh","-c"]
+//! heredoc only: RunRequest::heredoc(&shell, body)        // `RUN <<EOF`; honours `#!`
+//! exec form:    RunRequest::exec_form(argv)
+//! then set env (ENV + ARGs in scope, in order), cwd (WORKDIR), user (USER as ids),
+//! image (ImageFlavor::detect(&fs)), now (logical clock), and
+//!               let outcome = shell::run(&request, &mut fs, &registry);
 //! ```
+//! `registry` is `Registry::standard()`, built once; package managers and other
+//! programs are added with `Registry::register`.
 //! The outcome carries the exit status, the build-log output, the commands that are not
 //! simulated (with their spans in the script), the `set -x` trace and, if a budget ran
 //! out, why the RUN was stopped.
@@ -23,6 +28,7 @@
 //!   succeed (status 0), change nothing and are reported as
 //!   [`EventKind::NotSimulated`].
 
+pub mod analysis;
 pub mod arith;
 pub mod ast;
 pub mod budget;
@@ -38,6 +44,7 @@ pub mod pattern;
 pub mod programs;
 mod redirect;
 pub mod regex;
+pub mod stack;
 pub mod state;
 mod test_expr;
 
@@ -101,6 +108,17 @@ impl ImageFlavor {
     }
 }
 
+/// The policy for commands nothing simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownCommands {
+    /// Succeed, change nothing, report [`EventKind::NotSimulated`] (the default: the
+    /// image may well have the program, we just cannot run it).
+    Succeed,
+    /// Fail like a shell: `sh: 1: foo: not found`, status 127.
+    NotFound,
+}
+
 /// Everything a RUN needs besides the filesystem and the programs.
 #[derive(Debug, Clone)]
 pub struct RunRequest {
@@ -120,6 +138,9 @@ pub struct RunRequest {
     /// real container); when false (default), registered programs run even if the
     /// filesystem does not model their binary.
     pub strict_path: bool,
+    /// What a command that is neither a builtin, a function, a file nor a registered
+    /// program does.
+    pub unknown_commands: UnknownCommands,
     /// Logical time in seconds since the epoch (for `date`).
     pub now: i64,
     pub hostname: String,
@@ -137,6 +158,34 @@ impl RunRequest {
         Self::exec_form(argv)
     }
 
+    /// A RUN whose command is only a here-document (`RUN <<EOF … EOF`): the body runs
+    /// with the shell, unless it starts with `#!`, in which case (as BuildKit does) its
+    /// interpreter runs it. Spans in events are offsets into `body`.
+    pub fn heredoc(shell: &[String], body: &str) -> Self {
+        if let Some(rest) = body.strip_prefix("#!") {
+            let line = rest.lines().next().unwrap_or("");
+            let mut argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            if argv
+                .first()
+                .is_some_and(|a| a.rsplit('/').next() == Some("env"))
+            {
+                argv.remove(0);
+            }
+            let is_shell = argv
+                .first()
+                .map(|a| a.rsplit('/').next().unwrap_or(a))
+                .is_some_and(|a| matches!(a, "sh" | "bash" | "dash" | "ash"));
+            if !argv.is_empty() {
+                if is_shell {
+                    argv.push("-c".to_string());
+                }
+                argv.push(body.to_string());
+                return Self::exec_form(argv);
+            }
+        }
+        Self::shell_form(shell, body)
+    }
+
     /// An exec-form RUN (`RUN ["a","b"]`).
     pub fn exec_form(argv: Vec<String>) -> Self {
         RunRequest {
@@ -152,6 +201,7 @@ impl RunRequest {
             image: ImageFlavor::DEBIAN,
             limits: Limits::default(),
             strict_path: false,
+            unknown_commands: UnknownCommands::Succeed,
             now: 1_700_000_000,
             hostname: "buildkitsandbox".to_string(),
         }
@@ -195,8 +245,8 @@ pub struct RunOutcome {
     pub events: Vec<ShellEvent>,
     /// `set -x` lines (also present in the stderr output), without newlines.
     pub xtrace: Vec<String>,
-    /// Set if a budget stopped the RUN (status is then 1 is not meaningful: treat as
-    /// failure).
+    /// Set if a budget stopped the RUN; the RUN failed (status 1) and the message is
+    /// also the last line of stderr.
     pub aborted: Option<Abort>,
     pub usage: Usage,
 }
@@ -251,9 +301,23 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
             },
         );
     }
+    // runc adds HOME from the user's passwd entry ("/" without one) when it is unset.
+    if st.vars.get("HOME").is_none() {
+        let home = passwd_home(&*fs, req.user.uid).unwrap_or_else(|| "/".to_string());
+        st.vars.insert(
+            "HOME",
+            state::Var {
+                value: home,
+                array: None,
+                exported: true,
+                readonly: false,
+            },
+        );
+    }
     let cfg = interp::Config {
         image: req.image,
         strict_path: req.strict_path,
+        unknown_commands: req.unknown_commands,
         now: req.now,
         hostname: req.hostname.clone(),
     };
@@ -281,6 +345,15 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
         aborted,
         usage: sh.budget.used,
     }
+}
+
+fn passwd_home(fs: &dyn ShellFs, uid: u32) -> Option<String> {
+    let content = fs.read_file("/etc/passwd").ok()?;
+    let text = String::from_utf8_lossy(content.bytes()?).into_owned();
+    text.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.len() >= 6 && f[2].parse::<u32>().ok() == Some(uid)).then(|| f[5].to_string())
+    })
 }
 
 /// Parses a script without running it (for linting and the corpus check).

@@ -7,6 +7,7 @@
 //! (expecting "done")`, `Unterminated quoted string`).
 
 use super::ast::*;
+use super::stack::StackGuard;
 use crate::text::Span;
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +26,9 @@ pub fn parse(src: &str, dialect: Dialect) -> Result<List, SyntaxError> {
     parse_at(src, 0, dialect, 0)
 }
 
+/// Stack budget of a parse started on its own (see [`StackGuard`]).
+pub const PARSE_STACK: usize = 384 << 10;
+
 /// Parses `src` whose first byte sits at `base` in the text spans refer to.
 pub fn parse_at(
     src: &str,
@@ -32,7 +36,20 @@ pub fn parse_at(
     dialect: Dialect,
     depth: usize,
 ) -> Result<List, SyntaxError> {
+    parse_guarded(src, base, dialect, depth, StackGuard::new(PARSE_STACK))
+}
+
+/// Like [`parse_at`], sharing the caller's stack guard (the interpreter parses `eval`
+/// and `sh -c` text deep inside its own recursion).
+pub fn parse_guarded(
+    src: &str,
+    base: usize,
+    dialect: Dialect,
+    depth: usize,
+    guard: StackGuard,
+) -> Result<List, SyntaxError> {
     let mut p = Parser {
+        guard,
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -49,6 +66,7 @@ pub fn parse_at(
 /// Parses the text of a `$((…))` or `(( ))` expression into a word (for `let`).
 pub fn parse_arith_word(src: &str, dialect: Dialect) -> Result<Word, SyntaxError> {
     let mut p = Parser {
+        guard: StackGuard::new(PARSE_STACK),
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -69,6 +87,7 @@ pub fn parse_arith_word(src: &str, dialect: Dialect) -> Result<Word, SyntaxError
 /// Parses a string as a here-document-like body (expansions live, quotes literal).
 pub fn parse_expandable(src: &str, dialect: Dialect) -> Result<Word, SyntaxError> {
     let mut p = Parser {
+        guard: StackGuard::new(PARSE_STACK),
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -199,11 +218,14 @@ enum Mode {
     Subscript,
     /// A whole string (for `let` arguments).
     Free,
+    /// The right side of `[[ … =~ … ]]`: parentheses and `|` belong to the regex.
+    CondRegex,
 }
 
 const RESERVED_UNEXPECTED: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
 
 struct Parser<'a> {
+    guard: StackGuard,
     src: &'a str,
     b: &'a [u8],
     pos: usize,
@@ -249,7 +271,7 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self, at: usize) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > MAX_DEPTH || self.guard.exceeded() {
             return self.err("commands nested too deeply", at, at + 1);
         }
         Ok(())
@@ -343,12 +365,16 @@ impl<'a> Parser<'a> {
                 end: start + 1,
             });
         }
-        if let Some(op) = self.lex_op() {
-            return Ok(Token {
-                tok: Tok::Op(op),
-                start,
-                end: self.pos,
-            });
+        let proc_sub =
+            self.d.bash_syntax() && (c == b'<' || c == b'>') && self.at(start + 1) == b'(';
+        if !proc_sub {
+            if let Some(op) = self.lex_op() {
+                return Ok(Token {
+                    tok: Tok::Op(op),
+                    start,
+                    end: self.pos,
+                });
+            }
         }
         let parts = self.word_parts(Mode::Normal)?;
         if self.pos == start {
@@ -426,6 +452,29 @@ impl<'a> Parser<'a> {
         let mut brackets = 0usize;
         while self.pos < self.b.len() {
             let c = self.b[self.pos];
+            if mode == Mode::Normal
+                && (c == b'<' || c == b'>')
+                && self.at(self.pos + 1) == b'('
+                && self.d.bash_syntax()
+            {
+                flush(&mut lit, &mut parts);
+                let start = self.pos;
+                self.enter(start)?;
+                self.pos += 2;
+                let saved = self.peeked.take();
+                let list = self.parse_list(&[])?;
+                let close = self.next()?;
+                if !matches!(close.tok, Tok::Op(Op::RParen)) {
+                    return self.unexpected(&close, Some(")"));
+                }
+                self.peeked = saved;
+                self.depth -= 1;
+                parts.push(WordPart::ProcSub {
+                    list: Box::new(list),
+                    output: c == b'>',
+                });
+                continue;
+            }
             match mode {
                 Mode::Normal => {
                     if matches!(
@@ -470,6 +519,18 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Mode::Free => {}
+                Mode::CondRegex => {
+                    if c == b'(' {
+                        parens += 1;
+                    } else if c == b')' {
+                        if parens == 0 {
+                            break;
+                        }
+                        parens -= 1;
+                    } else if parens == 0 && matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&') {
+                        break;
+                    }
+                }
             }
             match c {
                 b'\\' => {
@@ -783,7 +844,11 @@ impl<'a> Parser<'a> {
         if c == b'!' && self.d.bash_syntax() && is_name_start(self.at(self.pos + 1)) {
             self.pos += 1;
             let name = self.param_name().ok_or_else(|| bad(self))?;
-            let _ = self.subscript()?;
+            let sub = self.subscript()?;
+            let keys = sub
+                .as_ref()
+                .and_then(|w| w.as_literal())
+                .is_some_and(|s| s == "@" || s == "*");
             if self.at(self.pos) == b'*' || self.at(self.pos) == b'@' {
                 self.pos += 1;
             }
@@ -794,7 +859,11 @@ impl<'a> Parser<'a> {
             return Ok(Param {
                 name,
                 index: None,
-                op: ParamOp::Indirect,
+                op: if keys {
+                    ParamOp::Keys
+                } else {
+                    ParamOp::Indirect
+                },
             });
         }
         let name = self.param_name().ok_or_else(|| bad(self))?;
@@ -1058,7 +1127,16 @@ impl<'a> Parser<'a> {
         if self.depth + 1 > MAX_DEPTH {
             return self.err("commands nested too deeply", start, self.pos);
         }
-        let list = parse_at(&text, self.base + start + 1, self.d, self.depth + 1)?;
+        if self.guard.exceeded() {
+            return self.err("commands nested too deeply", start, self.pos);
+        }
+        let list = parse_guarded(
+            &text,
+            self.base + start + 1,
+            self.d,
+            self.depth + 1,
+            self.guard,
+        )?;
         Ok(WordPart::CmdSub(Box::new(list)))
     }
 
@@ -1095,6 +1173,7 @@ impl<'a> Parser<'a> {
                 }
             } else {
                 let mut sub = Parser {
+                    guard: self.guard,
                     src: &body,
                     b: body.as_bytes(),
                     pos: 0,
@@ -1680,6 +1759,25 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 match op {
+                    Some(op) if op == "=~" => {
+                        self.next()?;
+                        // bash reads the regex with parentheses and `|` as part of it
+                        while matches!(self.at(self.pos), b' ' | b'\t') {
+                            self.pos += 1;
+                        }
+                        let start = self.pos;
+                        let parts = self.word_parts(Mode::CondRegex)?;
+                        if self.pos == start {
+                            let t = self.next()?;
+                            return self.unexpected(&t, None);
+                        }
+                        let right = Word {
+                            parts,
+                            span: self.span(start, self.pos),
+                        };
+                        self.last_end = self.pos;
+                        Ok(CondExpr::Binary(w, op, right))
+                    }
                     Some(op) => {
                         self.next()?;
                         let rt = self.next()?;
@@ -1746,6 +1844,22 @@ impl<'a> Parser<'a> {
                             }
                         }
                     }
+                    let mut w = w;
+                    let is_decl = words.first().and_then(|c| c.as_literal()).is_some_and(|c| {
+                        matches!(c, "declare" | "typeset" | "local" | "export" | "readonly")
+                    });
+                    if is_decl
+                        && self.d.full_bash()
+                        && self.peeked.is_none()
+                        && self.at(self.pos) == b'('
+                        && w.as_literal().is_some_and(|t| {
+                            t.ends_with('=') && is_name(t.trim_end_matches(['=', '+']))
+                        })
+                    {
+                        let items = self.array_literal(w.span.start)?;
+                        w.parts.push(WordPart::ArrayLit(items));
+                        w.span.end = self.base + self.pos;
+                    }
                     words.push(w);
                 }
                 _ => break,
@@ -1791,39 +1905,7 @@ impl<'a> Parser<'a> {
             && self.peeked.is_none()
             && self.at(self.pos) == b'('
         {
-            self.pos += 1;
-            let mut items = Vec::new();
-            loop {
-                while matches!(self.at(self.pos), b' ' | b'\t' | b'\n' | b'\r') {
-                    self.pos += 1;
-                }
-                if self.at(self.pos) == b'#' {
-                    while self.pos < self.b.len() && self.b[self.pos] != b'\n' {
-                        self.pos += 1;
-                    }
-                    continue;
-                }
-                if self.pos >= self.b.len() {
-                    return self.err(
-                        "end of file unexpected (expecting \")\")",
-                        w.span.start - self.base,
-                        self.pos,
-                    );
-                }
-                if self.at(self.pos) == b')' {
-                    self.pos += 1;
-                    break;
-                }
-                let s = self.pos;
-                let parts = self.word_parts(Mode::Normal)?;
-                if self.pos == s {
-                    return self.err("\"(\" unexpected", s, s + 1);
-                }
-                items.push(Word {
-                    parts,
-                    span: self.span(s, self.pos),
-                });
-            }
+            let items = self.array_literal(w.span.start)?;
             return Ok(Some(Assign {
                 name: name.to_string(),
                 append,
@@ -1840,6 +1922,45 @@ impl<'a> Parser<'a> {
             }),
             span: w.span,
         }))
+    }
+
+    /// The elements of `(a b c)`, at the opening parenthesis.
+    fn array_literal(&mut self, word_start: usize) -> PResult<Vec<Word>> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            while matches!(self.at(self.pos), b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            }
+            if self.at(self.pos) == b'#' {
+                while self.pos < self.b.len() && self.b[self.pos] != b'\n' {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            if self.pos >= self.b.len() {
+                return self.err(
+                    "end of file unexpected (expecting \")\")",
+                    word_start.saturating_sub(self.base),
+                    self.pos,
+                );
+            }
+            if self.at(self.pos) == b')' {
+                self.pos += 1;
+                break;
+            }
+            let s = self.pos;
+            let parts = self.word_parts(Mode::Normal)?;
+            if self.pos == s {
+                return self.err("\"(\" unexpected", s, s + 1);
+            }
+            items.push(Word {
+                parts,
+                span: self.span(s, self.pos),
+            });
+        }
+        self.last_end = self.pos;
+        Ok(items)
     }
 
     fn redirect_rest(&mut self, fd: Option<u32>, op: Op, start: usize) -> PResult<Redirect> {

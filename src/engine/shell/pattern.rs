@@ -153,6 +153,12 @@ impl Pattern {
     /// Ends (exclusive, in chars) of every prefix of `s[start..]` the pattern matches,
     /// ascending. A state-set simulation: O(text × pattern).
     fn prefix_ends(toks: &[Tok], s: &[char], start: usize) -> Vec<usize> {
+        let mut work = usize::MAX;
+        Self::prefix_ends_bounded(toks, s, start, &mut work)
+    }
+
+    /// Like `prefix_ends`, spending at most `work` state steps (shared across calls).
+    fn prefix_ends_bounded(toks: &[Tok], s: &[char], start: usize, work: &mut usize) -> Vec<usize> {
         let n = toks.len();
         let closure = |set: &mut Vec<bool>| {
             for i in 0..n {
@@ -169,6 +175,10 @@ impl Pattern {
             ends.push(start);
         }
         for (k, &c) in s.iter().enumerate().skip(start) {
+            if *work <= n {
+                break;
+            }
+            *work -= n + 1;
             let mut next = vec![false; n + 1];
             let mut any = false;
             for i in 0..n {
@@ -220,8 +230,24 @@ impl Pattern {
     /// The first (leftmost, then longest, non-empty unless the pattern only matches
     /// empty) match at or after `from`: `(start, end)`.
     pub fn find(&self, s: &[char], from: usize) -> Option<(usize, usize)> {
+        let mut work = 20_000_000;
+        self.find_bounded(s, from, &mut work)
+    }
+
+    /// Like [`Pattern::find`], giving up (None) once `work` state steps are spent, so
+    /// `${v//*x/y}` on a huge value cannot take quadratic time for long.
+    pub fn find_bounded(
+        &self,
+        s: &[char],
+        from: usize,
+        work: &mut usize,
+    ) -> Option<(usize, usize)> {
         for start in from..=s.len() {
-            let ends = Self::prefix_ends(&self.toks, s, start);
+            if *work == 0 {
+                return None;
+            }
+            *work = work.saturating_sub(1);
+            let ends = Self::prefix_ends_bounded(&self.toks, s, start, work);
             if let Some(&end) = ends.last() {
                 if end > start || self.toks.iter().all(|t| *t == Tok::Star) {
                     return Some((start, end));

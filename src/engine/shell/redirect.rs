@@ -194,7 +194,7 @@ impl Interp<'_> {
                     Err(_) => {
                         let msg = match self.st.dialect {
                             Dialect::Bash => format!("{target}: ambiguous redirect"),
-                            _ => format!("Syntax error: Bad fd number"),
+                            _ => "Syntax error: Bad fd number".to_string(),
                         };
                         self.shell_error(&msg)?;
                         return Ok(Err(self.fail_status()));

@@ -104,6 +104,7 @@ impl Regex {
             groups: 0,
             depth: 0,
             awk: false,
+            guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
         };
         let node = p.alt()?;
         if p.i < chars.len() {
@@ -126,6 +127,7 @@ impl Regex {
             groups: 0,
             depth: 0,
             awk: true,
+            guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
         };
         let node = p.alt()?;
         if p.i < chars.len() {
@@ -208,6 +210,7 @@ struct Parser<'a> {
     groups: usize,
     depth: usize,
     awk: bool,
+    guard: super::stack::StackGuard,
 }
 
 impl Parser<'_> {
@@ -364,7 +367,7 @@ impl Parser<'_> {
         self.groups += 1;
         let n = self.groups;
         self.depth += 1;
-        if self.depth > 100 {
+        if self.depth > 100 || self.guard.exceeded() {
             return Err("Regular expression too big".to_string());
         }
         let inner = self.alt()?;
@@ -375,11 +378,7 @@ impl Parser<'_> {
             self.peek() == Some('\\') && self.peek2() == Some(')')
         };
         if !closed {
-            return Err(if self.ere {
-                "Unmatched ( or \\(".to_string()
-            } else {
-                "Unmatched ( or \\(".to_string()
-            });
+            return Err("Unmatched ( or \\(".to_string());
         }
         self.i += if self.ere { 1 } else { 2 };
         Ok(Node::Group(Box::new(inner), Some(n)))

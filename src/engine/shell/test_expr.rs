@@ -49,7 +49,11 @@ impl Interp<'_> {
             4 if a[0] == "!" => Ok(!self.test_args(&args[1..])?),
             4 if a[0] == "(" && a[3] == ")" => self.test_args(&args[1..3]),
             _ => {
-                let mut p = TestParser { args: &a, i: 0 };
+                let mut p = TestParser {
+                    args: &a,
+                    i: 0,
+                    guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
+                };
                 let v = p.or(self)?;
                 if p.i < a.len() {
                     return Err(format!("{}: unexpected operator", a[p.i]));
@@ -174,7 +178,7 @@ impl Interp<'_> {
                         Ok(if op == "!=" { !m } else { m })
                     }
                     "=~" => {
-                        let re = self.expand_string(r)?;
+                        let re = self.expand_regex(r)?;
                         match Regex::new(&re, true, false) {
                             Ok(rx) => {
                                 let caps = rx.captures(&left, 0);
@@ -218,6 +222,7 @@ impl Interp<'_> {
 struct TestParser<'s> {
     args: &'s [&'s str],
     i: usize,
+    guard: super::stack::StackGuard,
 }
 
 impl<'s> TestParser<'s> {
@@ -246,6 +251,9 @@ impl<'s> TestParser<'s> {
     }
 
     fn not(&mut self, sh: &mut Interp<'_>) -> Result<bool, String> {
+        if self.guard.exceeded() {
+            return Err("expression nested too deeply".to_string());
+        }
         if self.peek() == Some("!") {
             self.i += 1;
             return Ok(!self.not(sh)?);

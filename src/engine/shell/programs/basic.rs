@@ -86,7 +86,7 @@ fn busybox(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             }
         }
         None => {
-            ctx.error(&format!("applet not found"))?;
+            ctx.error("applet not found")?;
             Ok(127)
         }
     }
@@ -269,6 +269,32 @@ fn num_arg(ctx: &mut ProgramCtx<'_, '_>, s: &str, ok: &mut bool) -> PResult<i64>
 }
 
 fn printf(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
+    // bash's builtin: `printf -v var fmt …` assigns instead of printing
+    if ctx.is_builtin()
+        && ctx.dialect() == Dialect::Bash
+        && argv.get(1).map(String::as_str) == Some("-v")
+    {
+        let Some(var) = argv.get(2).cloned() else {
+            ctx.builtin_error("-v: option requires an argument")?;
+            return Ok(2);
+        };
+        let mut rest = vec![argv[0].clone()];
+        rest.extend(argv[3..].iter().cloned());
+        let buf = std::rc::Rc::new(std::cell::RefCell::new(
+            crate::engine::shell::io::StreamData::default(),
+        ));
+        let saved = ctx.sh.fds.clone();
+        ctx.sh.fds.set(
+            1,
+            Some(crate::engine::shell::io::Fd::Pipe(std::rc::Rc::clone(&buf))),
+        );
+        let r = printf(ctx, &rest);
+        ctx.sh.fds = saved;
+        let status = r?;
+        let text = String::from_utf8_lossy(&buf.borrow().bytes).into_owned();
+        ctx.sh.set_var(&var, text).map_err(super::ProgramAbort)?;
+        return Ok(status);
+    }
     let mut args: Vec<String> = argv[1..].to_vec();
     if args.first().map(String::as_str) == Some("--") {
         args.remove(0);
@@ -499,7 +525,7 @@ fn pad(s: Vec<u8>, width: Option<i64>, left: bool, fill: char) -> Vec<u8> {
     }
 }
 
-fn format_int(
+pub(crate) fn format_int(
     v: i64,
     conv: char,
     flags: &str,
@@ -560,7 +586,7 @@ fn format_int(
     }
 }
 
-fn format_float(
+pub(crate) fn format_float(
     v: f64,
     conv: char,
     flags: &str,
@@ -653,7 +679,7 @@ fn test(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn sleep(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if argv.len() < 2 {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut total = 0f64;
@@ -712,7 +738,7 @@ fn seq(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         [f, l] => (parse(f), Some(1.0), parse(l)),
         [f, s, l] => (parse(f), parse(s), parse(l)),
         _ => {
-            ctx.error("missing operand")?;
+            ctx.usage("missing operand")?;
             return Ok(1);
         }
     };
@@ -768,7 +794,7 @@ fn basename(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let multiple = o.has(&["a", "multiple"]) || o.value(&["s", "suffix"]).is_some();
     let suffix = o.value(&["s", "suffix"]).map(str::to_string);
     if o.operands.is_empty() {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let (names, suffix) = if multiple {
@@ -823,7 +849,7 @@ pub fn dirname_of(p: &str) -> String {
 fn dirname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "", &[]);
     if o.operands.is_empty() {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut out = String::new();
@@ -1005,7 +1031,7 @@ fn uname(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if want(&["m", "machine"]) {
         parts.push("x86_64".into());
     }
-    if !all && o.has(&["p", "processor"]) || !all && o.has(&["i", "hardware-platform"]) {
+    if !all && o.has(&["p", "processor", "i", "hardware-platform"]) {
         parts.push("unknown".into());
     }
     if want(&["o", "operating-system"]) {
@@ -1233,6 +1259,10 @@ fn printenv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn expr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+    if args.is_empty() {
+        ctx.usage("missing operand")?;
+        return Ok(2);
+    }
     let mut p = ExprP { a: &args, i: 0 };
     match p.or() {
         Ok(v) if p.i == args.len() => {

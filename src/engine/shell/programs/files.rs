@@ -31,7 +31,7 @@ pub fn register(r: &mut Registry) {
     r.register("du", du);
     r.register("unlink", |ctx: &mut ProgramCtx<'_, '_>, argv: &[String]| {
         let Some(p) = argv.get(1) else {
-            ctx.error("missing operand")?;
+            ctx.usage("missing operand")?;
             return Ok(1);
         };
         match ctx.unlink(p) {
@@ -215,7 +215,7 @@ fn touch(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "drt", &["date", "reference"]);
     let no_create = o.has(&["c", "no-create"]);
     if o.operands.is_empty() {
-        ctx.error("missing file operand")?;
+        ctx.usage("missing file operand")?;
         return Ok(1);
     }
     let mut status = 0;
@@ -244,7 +244,7 @@ fn mkdir(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let verbose = o.has(&["v", "verbose"]);
     let mode_spec = o.value(&["m", "mode"]).map(str::to_string);
     if o.operands.is_empty() {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut status = 0;
@@ -266,7 +266,7 @@ fn mkdir(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                             let _ = ctx.chmod(d, m);
                         }
                         None => {
-                            ctx.error(&format!("invalid mode '{spec}'"))?;
+                            ctx.usage(&format!("invalid mode '{spec}'"))?;
                             return Ok(1);
                         }
                     }
@@ -296,7 +296,7 @@ fn rm(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         if force {
             return Ok(0);
         }
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     }
     let mut status = 0;
@@ -621,7 +621,7 @@ fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         None => {
             if ops.len() < 2 {
                 if ops.is_empty() {
-                    ctx.error("missing file operand")?;
+                    ctx.usage("missing file operand")?;
                 } else {
                     ctx.error(&format!(
                         "missing destination file operand after '{}'",
@@ -666,7 +666,7 @@ fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         None => {
             if ops.len() < 2 {
                 if ops.is_empty() {
-                    ctx.error("missing file operand")?;
+                    ctx.usage("missing file operand")?;
                 } else {
                     ctx.error(&format!(
                         "missing destination file operand after '{}'",
@@ -773,7 +773,7 @@ fn install(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         None => None,
     };
     let Some(mode) = parse_mode(&mode_spec, 0o755, false, 0) else {
-        ctx.error(&format!("invalid mode '{mode_spec}'"))?;
+        ctx.usage(&format!("invalid mode '{mode_spec}'"))?;
         return Ok(1);
     };
     let finish = |ctx: &mut ProgramCtx<'_, '_>, p: &str| {
@@ -799,7 +799,7 @@ fn install(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         Some(t) => t.to_string(),
         None => {
             if ops.len() < 2 {
-                ctx.error("missing destination file operand")?;
+                ctx.usage("missing destination file operand")?;
                 return Ok(1);
             }
             ops.pop().unwrap_or_default()
@@ -851,7 +851,7 @@ fn ln(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let relative = o.has(&["r", "relative"]);
     let mut ops = o.operands.clone();
     if ops.is_empty() {
-        ctx.error("missing file operand")?;
+        ctx.usage("missing file operand")?;
         return Ok(1);
     }
     let (targets, dest) = if let Some(t) = o.value(&["t", "target-directory"]) {
@@ -1032,12 +1032,12 @@ fn chmod(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             }
         },
         _ => {
-            ctx.error("missing operand")?;
+            ctx.usage("missing operand")?;
             return Ok(1);
         }
     };
     if args.is_empty() {
-        ctx.error(&format!("missing operand after '{spec}'"))?;
+        ctx.usage(&format!("missing operand after '{spec}'"))?;
         return Ok(1);
     }
     let umask = ctx.umask();
@@ -1061,7 +1061,7 @@ fn chmod(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
             };
             let Some(new) = parse_mode(&spec, meta.mode, meta.is_dir(), umask) else {
-                ctx.error(&format!("invalid mode: '{spec}'"))?;
+                ctx.usage(&format!("invalid mode: '{spec}'"))?;
                 return Ok(1);
             };
             if let Err(e) = ctx.chmod(&p, new) {
@@ -1093,14 +1093,14 @@ fn chown(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         },
         None => {
             if ops.is_empty() {
-                ctx.error("missing operand")?;
+                ctx.usage("missing operand")?;
                 return Ok(1);
             }
             ops.remove(0)
         }
     };
     if ops.is_empty() {
-        ctx.error(&format!("missing operand after '{spec}'"))?;
+        ctx.usage(&format!("missing operand after '{spec}'"))?;
         return Ok(1);
     }
     let (user, group) = if is_chgrp {
@@ -1157,7 +1157,7 @@ fn chown(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         };
         for (k, p) in paths.iter().enumerate() {
             // -R never follows symlinks below the top
-            let follow = !no_deref && !(recursive && k > 0);
+            let follow = !no_deref && (!recursive || k == 0);
             if let Err(e) = ctx.chown(p, uid, gid, follow) {
                 match e {
                     Errno::NotFound => ctx.fs_error("cannot access", p, e)?,
@@ -1427,9 +1427,8 @@ fn ls_entries(
             name,
         ));
     }
-    let w = |f: &dyn Fn(&(String, String, String, String, String, String)) -> usize| {
-        rows.iter().map(f).max().unwrap_or(0)
-    };
+    type Row = (String, String, String, String, String, String);
+    let w = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let (wl, wo, wg, ws) = (
         w(&|r| r.1.len()),
         w(&|r| r.2.len()),
@@ -1583,12 +1582,9 @@ fn readlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         let r = if canon {
             match ctx.canonicalize(p) {
                 Ok(c) => {
-                    if must_exist && ctx.stat(&c).is_err() {
-                        None
-                    } else if !must_exist
-                        && !o.has(&["m", "canonicalize-missing"])
-                        && ctx.stat(fs::parent(&c)).is_err()
-                    {
+                    let missing_parent =
+                        !o.has(&["m", "canonicalize-missing"]) && ctx.stat(fs::parent(&c)).is_err();
+                    if (must_exist && ctx.stat(&c).is_err()) || (!must_exist && missing_parent) {
                         None
                     } else {
                         Some(c)
@@ -1772,7 +1768,16 @@ fn dd(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         return Ok(1);
     }
     let start = (skip.saturating_mul(ibs)) as usize;
-    let known: Vec<u8> = if input.is_known() && (start as u64) < input.bytes.len() as u64 {
+    let from_device = kv.get("if").is_some_and(|p| {
+        matches!(
+            ctx.abs(p).as_str(),
+            "/dev/zero" | "/dev/urandom" | "/dev/random"
+        )
+    });
+    let known: Vec<u8> = if from_device && want <= 1 << 16 {
+        // small reads from /dev/zero are real zeros (/dev/urandom: zeros too, to stay deterministic)
+        vec![0u8; want as usize]
+    } else if input.is_known() && (start as u64) < input.bytes.len() as u64 {
         let end = (start as u64 + want).min(input.bytes.len() as u64) as usize;
         input.bytes[start..end].to_vec()
     } else {
@@ -1866,7 +1871,7 @@ fn dd_summary(n: u64) -> String {
 fn truncate(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "sr", &["size", "reference"]);
     let Some(spec) = o.value(&["s", "size"]).map(str::to_string) else {
-        ctx.error("you must specify either '--size' or '--reference'")?;
+        ctx.usage("you must specify either '--size' or '--reference'")?;
         return Ok(1);
     };
     let no_create = o.has(&["c", "no-create"]);

@@ -14,6 +14,7 @@ pub mod find;
 pub mod hash;
 pub mod sed;
 pub mod text;
+pub mod tools;
 pub mod users;
 pub mod wrappers;
 
@@ -90,6 +91,7 @@ impl Registry {
         find::register(&mut r);
         archive::register(&mut r);
         hash::register(&mut r);
+        tools::register(&mut r);
         users::register(&mut r);
         wrappers::register(&mut r);
         r
@@ -260,6 +262,17 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
         self.err(text.as_bytes())
     }
 
+    /// A usage error: `name: msg`, and with GNU tools the hint
+    /// `Try 'name --help' for more information.`
+    pub fn usage(&mut self, msg: &str) -> PResult<()> {
+        self.error(msg)?;
+        if !self.busybox() {
+            let hint = format!("Try '{} --help' for more information.\n", self.name);
+            self.err(hint.as_bytes())?;
+        }
+        Ok(())
+    }
+
     /// An error as the shell prints it for a builtin (`sh: 1: [: msg`), or as a program
     /// prints it (`[: msg`).
     pub fn builtin_error(&mut self, msg: &str) -> PResult<()> {
@@ -298,9 +311,14 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
 
     // ---------------------------------------------------------------- commands
 
-    /// Runs another command like `exec` would (files and programs, no functions).
+    /// Runs another command like `exec` would (files and programs, no functions). A
+    /// missing command is reported by this program (`env: 'x': No such file or
+    /// directory`), not by the shell.
     pub fn run(&mut self, argv: Vec<String>) -> PResult<i32> {
-        match self.sh.exec_external(argv) {
+        let saved = self.sh.exec_caller.replace(self.name.clone());
+        let r = self.sh.exec_external(argv);
+        self.sh.exec_caller = saved;
+        match r {
             Ok(s) => Ok(s),
             Err(Flow::Abort(a)) => Err(ProgramAbort(Flow::Abort(a))),
             Err(Flow::Exit(s)) | Err(Flow::Return(s)) => Ok(s),
@@ -764,11 +782,16 @@ pub fn read_inputs(
             )),
             Err(e) => {
                 ok = false;
-                if ctx.busybox() {
-                    ctx.error(&format!("can't open '{f}': {e}"))?;
+                let msg = if ctx.busybox() {
+                    format!("can't open '{f}': {e}")
                 } else {
-                    ctx.error(&format!("{f}: {e}"))?;
-                }
+                    match ctx.name() {
+                        "head" | "tail" => format!("cannot open '{f}' for reading: {e}"),
+                        "sort" => format!("cannot read: {f}: {e}"),
+                        _ => format!("{f}: {e}"),
+                    }
+                };
+                ctx.error(&msg)?;
             }
         }
     }

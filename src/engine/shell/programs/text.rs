@@ -27,19 +27,25 @@ pub fn register(r: &mut Registry) {
     r.register("base64", base64);
     r.register("cmp", cmp);
     r.register("fold", fold);
+    r.register("diff", diff);
 }
 
 /// `-5` → `-n 5` (old-style head/tail counts).
 fn normalize_count_args(args: &[String]) -> Vec<String> {
-    args.iter()
-        .flat_map(|a| {
-            if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
-                vec!["-n".to_string(), a[1..].to_string()]
-            } else {
-                vec![a.clone()]
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut prev_takes_value = false;
+    for a in args {
+        let count_like =
+            a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit());
+        if count_like && !prev_takes_value {
+            out.push("-n".to_string());
+            out.push(a[1..].to_string());
+        } else {
+            out.push(a.clone());
+        }
+        prev_takes_value = matches!(a.as_str(), "-n" | "-c" | "--lines" | "--bytes");
+    }
+    out
 }
 
 fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
@@ -77,8 +83,8 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             if rest > 0 {
                 // Bytes of unknown content (/dev/zero, /dev/urandom, downloads).
                 if rest <= 1 << 16 {
-                    let fill: Vec<u8> = (0..rest).map(|_| (ctx.random() >> 24) as u8).collect();
-                    ctx.out(&fill)?;
+                    // /dev/zero (and, deterministically, /dev/urandom) read as zeros
+                    ctx.out(&vec![0u8; rest as usize])?;
                 } else {
                     ctx.out_unknown(rest)?;
                 }
@@ -107,24 +113,25 @@ fn head(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn tail(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let args: Vec<String> = argv[1..]
-        .iter()
-        .flat_map(|a| {
-            if a.len() > 1
-                && (a.starts_with('-') || a.starts_with('+'))
-                && a[1..].chars().all(|c| c.is_ascii_digit())
-            {
-                let v = if a.starts_with('+') {
-                    a.clone()
-                } else {
-                    a[1..].to_string()
-                };
-                vec!["-n".to_string(), v]
+    let mut args: Vec<String> = Vec::new();
+    let mut prev_takes_value = false;
+    for a in &argv[1..] {
+        let count_like = a.len() > 1
+            && (a.starts_with('-') || a.starts_with('+'))
+            && a[1..].chars().all(|c| c.is_ascii_digit());
+        if count_like && !prev_takes_value {
+            let v = if a.starts_with('+') {
+                a.clone()
             } else {
-                vec![a.clone()]
-            }
-        })
-        .collect();
+                a[1..].to_string()
+            };
+            args.push("-n".to_string());
+            args.push(v);
+        } else {
+            args.push(a.clone());
+        }
+        prev_takes_value = matches!(a.as_str(), "-n" | "-c" | "--lines" | "--bytes");
+    }
     let o = Opts::parse(&args, "ncsF", &["lines", "bytes", "pid", "sleep-interval"]);
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let many = inputs.len() > 1 && !o.has(&["q", "quiet"]);
@@ -185,7 +192,7 @@ fn wc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     let (inputs, ok) = read_inputs(ctx, &o.operands)?;
     let mut rows: Vec<(Vec<u64>, Option<String>)> = Vec::new();
-    let mut totals = vec![0u64; 5];
+    let mut totals = [0u64; 5];
     for (name, data) in &inputs {
         let b = &data.bytes;
         let text = String::from_utf8_lossy(b);
@@ -641,7 +648,7 @@ fn tr(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let squeeze = o.has(&["s", "squeeze-repeats"]);
     let complement = o.has(&["c", "C", "complement"]);
     let Some(s1) = o.operands.first() else {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(1);
     };
     let set1 = tr_set(s1);
@@ -738,7 +745,7 @@ fn cut(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     } else if let Some(b) = o.value(&["b", "bytes"]) {
         ('b', b.to_string())
     } else {
-        ctx.error("you must specify a list of bytes, characters, or fields")?;
+        ctx.usage("you must specify a list of bytes, characters, or fields")?;
         return Ok(1);
     };
     let Some(ranges) = parse_ranges(&spec) else {
@@ -1372,7 +1379,7 @@ fn cmp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "in", &[]);
     let silent = o.has(&["s", "silent", "quiet"]);
     let (Some(a), Some(b)) = (o.operands.first().cloned(), o.operands.get(1).cloned()) else {
-        ctx.error("missing operand")?;
+        ctx.usage("missing operand")?;
         return Ok(2);
     };
     let read = |ctx: &mut ProgramCtx<'_, '_>, p: &str| -> PResult<Option<Content>> {
@@ -1437,6 +1444,254 @@ fn fold(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     ctx.out_str(&out)?;
     Ok(i32::from(!ok))
+}
+
+// ---------------------------------------------------------------- diff
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Same(usize, usize),
+    Del(usize),
+    Add(usize),
+}
+
+/// A shortest edit script by longest common subsequence (bounded: very large inputs
+/// degrade to "everything changed").
+fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > 4_000_000 {
+        let mut v: Vec<Edit> = (0..n).map(Edit::Del).collect();
+        v.extend((0..m).map(Edit::Add));
+        return v;
+    }
+    // lcs[i][j] = LCS length of a[i..], b[j..]
+    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+    let idx = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[idx(i, j)] = if a[i] == b[j] {
+                lcs[idx(i + 1, j + 1)] + 1
+            } else {
+                lcs[idx(i + 1, j)].max(lcs[idx(i, j + 1)])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push(Edit::Same(i, j));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[idx(i, j + 1)] >= lcs[idx(i + 1, j)]) {
+            out.push(Edit::Add(j));
+            j += 1;
+        } else {
+            out.push(Edit::Del(i));
+            i += 1;
+        }
+    }
+    // group deletions before additions inside each change, like diff prints them
+    let mut grouped = Vec::with_capacity(out.len());
+    let mut k = 0;
+    while k < out.len() {
+        if matches!(out[k], Edit::Same(..)) {
+            grouped.push(out[k]);
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < out.len() && !matches!(out[k], Edit::Same(..)) {
+            k += 1;
+        }
+        grouped.extend(out[start..k].iter().filter(|e| matches!(e, Edit::Del(_))));
+        grouped.extend(out[start..k].iter().filter(|e| matches!(e, Edit::Add(_))));
+    }
+    grouped
+}
+
+fn diff(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
+    let o = Opts::parse(&argv[1..], "UL", &["label"]);
+    let unified = o.has(&["u", "unified", "U"]);
+    let brief = o.has(&["q", "brief"]);
+    let (Some(fa), Some(fb)) = (o.operands.first().cloned(), o.operands.get(1).cloned()) else {
+        ctx.usage(&format!(
+            "missing operand after '{}'",
+            o.operands.first().cloned().unwrap_or_default()
+        ))?;
+        return Ok(2);
+    };
+    let read = |ctx: &mut ProgramCtx<'_, '_>, f: &str| -> PResult<Option<String>> {
+        if f == "-" {
+            return Ok(Some(
+                String::from_utf8_lossy(&ctx.stdin().bytes).into_owned(),
+            ));
+        }
+        match ctx.read(f) {
+            Ok(Content::Bytes(b)) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
+            Ok(Content::Unknown { .. }) => {
+                ctx.approximated(&format!(
+                    "`diff` cannot compare {f}: its content is not known"
+                ));
+                Ok(Some(String::new()))
+            }
+            Err(e) => {
+                ctx.error(&format!("{f}: {e}"))?;
+                Ok(None)
+            }
+        }
+    };
+    let (Some(ta), Some(tb)) = (read(ctx, &fa)?, read(ctx, &fb)?) else {
+        return Ok(2);
+    };
+    if ta == tb {
+        return Ok(0);
+    }
+    if brief {
+        ctx.out_str(&format!("Files {fa} and {fb} differ\n"))?;
+        return Ok(1);
+    }
+    let a: Vec<&str> = ta.lines().collect();
+    let b: Vec<&str> = tb.lines().collect();
+    ctx.steps((a.len() * b.len()) as u64 / 4096)?;
+    let edits = edit_script(&a, &b);
+    let no_nl = |t: &str, last: bool| {
+        if last && !t.is_empty() && !t.ends_with('\n') {
+            "\n\\ No newline at end of file"
+        } else {
+            ""
+        }
+    };
+    let mut out = String::new();
+    if unified {
+        let stamp = super::basic::strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", ctx.now());
+        out.push_str(&format!("--- {fa}\t{stamp}\n+++ {fb}\t{stamp}\n"));
+        // hunks with 3 lines of context
+        let changes: Vec<usize> = edits
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !matches!(e, Edit::Same(..)))
+            .map(|(k, _)| k)
+            .collect();
+        let mut k = 0;
+        while k < changes.len() {
+            let first = changes[k];
+            let mut last = first;
+            while k + 1 < changes.len() && changes[k + 1] <= last + 7 {
+                k += 1;
+                last = changes[k];
+            }
+            k += 1;
+            let lo = first.saturating_sub(3);
+            let hi = (last + 4).min(edits.len());
+            let hunk = &edits[lo..hi];
+            let a_start = hunk.iter().find_map(|e| match e {
+                Edit::Same(i, _) | Edit::Del(i) => Some(*i),
+                Edit::Add(_) => None,
+            });
+            let b_start = hunk.iter().find_map(|e| match e {
+                Edit::Same(_, j) | Edit::Add(j) => Some(*j),
+                Edit::Del(_) => None,
+            });
+            let a_len = hunk.iter().filter(|e| !matches!(e, Edit::Add(_))).count();
+            let b_len = hunk.iter().filter(|e| !matches!(e, Edit::Del(_))).count();
+            let a_pos = a_start.map(|x| x + 1).unwrap_or(lo.min(a.len()));
+            let b_pos = b_start.map(|x| x + 1).unwrap_or(0);
+            let fmt = |p: usize, l: usize| {
+                if l == 1 {
+                    format!("{p}")
+                } else {
+                    format!("{p},{l}")
+                }
+            };
+            out.push_str(&format!(
+                "@@ -{} +{} @@\n",
+                fmt(
+                    if a_len == 0 {
+                        a_pos.saturating_sub(1)
+                    } else {
+                        a_pos
+                    },
+                    a_len
+                ),
+                fmt(b_pos, b_len)
+            ));
+            for e in hunk {
+                match e {
+                    Edit::Same(i, _) => {
+                        out.push_str(&format!(" {}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len())))
+                    }
+                    Edit::Del(i) => {
+                        out.push_str(&format!("-{}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len())))
+                    }
+                    Edit::Add(j) => {
+                        out.push_str(&format!("+{}{}\n", b[*j], no_nl(&tb, *j + 1 == b.len())))
+                    }
+                }
+            }
+        }
+    } else {
+        let mut k = 0;
+        while k < edits.len() {
+            if matches!(edits[k], Edit::Same(..)) {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < edits.len() && !matches!(edits[k], Edit::Same(..)) {
+                k += 1;
+            }
+            let group = &edits[start..k];
+            let dels: Vec<usize> = group
+                .iter()
+                .filter_map(|e| if let Edit::Del(i) = e { Some(*i) } else { None })
+                .collect();
+            let adds: Vec<usize> = group
+                .iter()
+                .filter_map(|e| if let Edit::Add(j) = e { Some(*j) } else { None })
+                .collect();
+            // positions just before the change on each side
+            let (a_before, b_before) = edits[..start]
+                .iter()
+                .rev()
+                .find_map(|e| {
+                    if let Edit::Same(i, j) = e {
+                        Some((*i + 1, *j + 1))
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or_default();
+            let rng = |first: usize, n: usize| {
+                if n == 1 {
+                    format!("{}", first + 1)
+                } else {
+                    format!("{},{}", first + 1, first + n)
+                }
+            };
+            let head = match (dels.is_empty(), adds.is_empty()) {
+                (false, false) => {
+                    format!("{}c{}", rng(dels[0], dels.len()), rng(adds[0], adds.len()))
+                }
+                (false, true) => format!("{}d{}", rng(dels[0], dels.len()), b_before),
+                (true, false) => format!("{}a{}", a_before, rng(adds[0], adds.len())),
+                (true, true) => continue,
+            };
+            out.push_str(&head);
+            out.push('\n');
+            for i in &dels {
+                out.push_str(&format!("< {}{}\n", a[*i], no_nl(&ta, *i + 1 == a.len())));
+            }
+            if !dels.is_empty() && !adds.is_empty() {
+                out.push_str("---\n");
+            }
+            for j in &adds {
+                out.push_str(&format!("> {}{}\n", b[*j], no_nl(&tb, *j + 1 == b.len())));
+            }
+        }
+    }
+    ctx.out_str(&out)?;
+    Ok(1)
 }
 
 #[cfg(test)]
