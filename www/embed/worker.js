@@ -37,8 +37,8 @@ function engineFor(session) {
 const HANDLERS = {
   analyze: (e, d) => e.analyze(d.text),
   build: (e, d) => e.build(d.dockerfile, d.files, d.options),
-  layerTree: (e, d) => e.layerTree(d.chainId, d.path, Boolean(d.merged)),
-  file: (e, d) => e.file(d.chainId, d.path),
+  layerTree: (e, d) => e.layerTree(d.ref, d.path),
+  file: (e, d) => e.file(d.ref, d.path),
   docker: (e, d) => e.docker(d.commandLine),
   inventory: (e) => e.inventory(),
 };
