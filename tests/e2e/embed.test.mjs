@@ -137,6 +137,15 @@ test('the element API: setDockerfile rebuilds, goToStep moves, events say so', a
   assert.deepEqual(events.find((e) => e[0] === 'built'), ['built', 2, true]);
   assert.deepEqual(events.at(-1), ['step', 1, 'FROM alpine:3.13']);
   assert.equal(await page.$eval('#p1', (el) => el.getState().step), 1);
+  // "Open in the playground" carries the element's state to the full page.
+  await inShadow(page, 'p1', '.dp-footer a').focus();
+  await page.waitForFunction(() => /#v1\./.test(document.getElementById('p1').shadowRoot.querySelector('.dp-footer a').href));
+  const href = await inShadow(page, 'p1', '.dp-footer a').getAttribute('href');
+  assert.ok(href.startsWith(`${app.url}index.html#v1.`), href);
+  const full = await page.context().newPage();
+  await openApp(full, href);
+  assert.equal(await editorText(full), 'FROM alpine:3.13\nRUN echo hi > /hi.txt\n');
+  await full.close();
   // Removed for good, the element frees its engine session; put back, it builds again.
   const again = await page.evaluate(async () => {
     const el = document.getElementById('p1');
