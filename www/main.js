@@ -17,6 +17,7 @@ import { createFileTree } from './ui/filetree.js';
 import { createImageView } from './ui/image.js';
 import { createStages } from './ui/stages.js';
 import { createConsole } from './ui/console.js';
+import { mountEmbedButton } from './embed/embed-button.js';
 
 const $ = (id) => document.getElementById(id);
 const BUILD_DEBOUNCE_MS = 350;
@@ -392,6 +393,7 @@ $('download-tar').addEventListener('click', () => {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 });
+mountEmbedButton({ after: $('markdown-btn'), getState: () => store.get() });
 $('copy-commands').addEventListener('click', () => copyText($('run-commands').textContent, 'notice.commandsCopied'));
 $('lang-select').addEventListener('change', (e) => { actions.setLang(e.target.value); savePrefs({ lang: e.target.value }); });
 $('theme-btn').addEventListener('click', () => {

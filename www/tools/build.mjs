@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleComponent } from '../embed/bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const site = join(root, 'site');
@@ -33,4 +34,8 @@ await build({
 });
 cpSync(join(root, 'index.html'), join(site, 'index.html'));
 cpSync(wasm, join(site, 'dockerfile_playground_bg.wasm'));
+// The <dockerfile-playground> component, its iframe page and the tutorial (www/embed/).
+await bundleComponent(site, { site: true, sourcemap: true });
+for (const page of ['embed.html', 'tutorial.html', 'tutorial.zh-CN.html']) cpSync(join(root, page), join(site, page));
+cpSync(join(root, 'www', 'tutorial', 'tutorial.css'), join(site, 'tutorial.css'));
 console.log(`site/ ready`);
