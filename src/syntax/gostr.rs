@@ -26,6 +26,9 @@ pub fn trim_space(s: &str) -> (usize, &str) {
 
 /// `strings.ToLower`: every rune mapped to exactly one rune.
 pub fn to_lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars().map(lower_char).collect()
 }
 

@@ -47,7 +47,8 @@ export function createStages({ panel, store }) {
     const width = Math.max(...nodes.map((n) => n.x)) + NODE_W + 14;
     const height = Math.max(...nodes.map((n) => n.y)) + NODE_H + 14;
     const currentStage = state.ui.step !== null ? result.steps[state.ui.step]?.stage : null;
-    const targetIndex = result.steps.at(-1)?.stage;
+    // The engine names the target stage by index; older answers left it out (last stage).
+    const targetIndex = typeof result.target === 'number' ? result.target : result.steps.at(-1)?.stage;
     const nameOf = (st) => st.name ?? `#${st.index}`;
     // A stage built FROM another draws a solid edge; COPY --from a dashed one. The engine may
     // list the COPY sources (`copiesFrom`); otherwise an edge is FROM when `base` names it.
