@@ -5,7 +5,7 @@
 //! `--chmod` overrides the mode; ADD extracts local tar archives and downloads URLs.
 
 use super::context::{normalize, BuildContext, ContextKind};
-use crate::engine::glob::{go_match, has_wildcards};
+use crate::engine::glob::{go_match, has_wildcards, IgnoreMatcher};
 use crate::engine::vfs::{Content, Entry, FileType, Meta, Node, OverlayView, Time};
 use crate::expand::scope::BuilderKind;
 
@@ -28,6 +28,8 @@ pub struct CopyRequest {
     pub dest: String,
     pub owner: Option<(u32, u32)>,
     pub chmod: Option<u32>,
+    /// `--exclude` patterns (`.dockerignore` rules, applied to the sources).
+    pub exclude: Vec<String>,
     pub builder: BuilderKind,
     pub now: Time,
 }
@@ -183,14 +185,19 @@ fn context_items(
     let mut items = Vec::new();
     let mut sums = Vec::new();
     let meta = |mode| Meta::new(mode, 0, 0, request.now);
-    for name in &names {
+    let excluded = IgnoreMatcher::parse(&request.exclude.join("\n"));
+    for name in names
+        .iter()
+        .filter(|n| excluded.is_empty() || !excluded.is_excluded(n))
+    {
         sums.push(context.checksum(name));
         let base = name.rsplit('/').next().unwrap_or(name).to_string();
         match context.kind(name) {
             Some(ContextKind::File) => {
                 if let Some(file) = context.file(name) {
                     if request.add && is_tar(&file.content) {
-                        return Err("ADD of a local tar archive is not simulated yet".to_string());
+                        items.extend(tar_items(&file.content, request.now)?);
+                        continue;
                     }
                     let entry = Entry::file(Content::from_bytes(&file.content), meta(file.mode));
                     items.push(Item {
@@ -201,7 +208,12 @@ fn context_items(
                 }
             }
             Some(ContextKind::Dir) => {
-                for (rel, file) in context.below(name) {
+                let below = context.below(name);
+                let kept = below.into_iter().filter(|(rel, _)| {
+                    excluded.is_empty()
+                        || !excluded.is_excluded(&format!("{name}/{rel}").trim_start_matches('/'))
+                });
+                for (rel, file) in kept {
                     let dirs: Vec<&str> = rel.split('/').collect();
                     for depth in 1..dirs.len() {
                         let entry = Entry::dir(meta(0o755));
@@ -345,6 +357,48 @@ fn url_file_name(url: &str) -> String {
     }
 }
 
+/// ADD of a local archive: its members, extracted into the destination (gzip or plain tar,
+/// recognised by content; xz and bzip2 are not read and stay an error).
+fn tar_items(content: &[u8], now: Time) -> Result<Vec<Item>, String> {
+    use crate::engine::shell::programs::archive::{gunzip_bytes, tar_decode};
+    let plain = if content.starts_with(&[0x1f, 0x8b]) {
+        gunzip_bytes(content)?
+    } else {
+        content.to_vec()
+    };
+    let entries = tar_decode(&plain)?;
+    let mut items = Vec::new();
+    for entry in entries {
+        let relative = entry
+            .path
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if relative.is_empty() || relative.split('/').any(|c| c == "..") {
+            continue;
+        }
+        let meta = Meta::new(entry.mode & 0o7777, entry.uid, entry.gid, now);
+        let node = match entry.kind {
+            b'5' => Entry::dir(meta),
+            b'2' => Entry::symlink(&entry.link, meta),
+            b'0' | b'7' => {
+                let content = match &entry.data {
+                    Some(bytes) => Content::from_bytes(bytes),
+                    None => Content::sized_at(&relative, entry.size),
+                };
+                Entry::file(content, meta)
+            }
+            _ => continue,
+        };
+        items.push(Item {
+            relative,
+            in_dir: true,
+            entry: node,
+        });
+    }
+    Ok(items)
+}
+
 fn is_tar(content: &[u8]) -> bool {
     content.starts_with(&[0x1f, 0x8b]) || content.get(257..262) == Some(b"ustar")
 }
@@ -361,6 +415,7 @@ mod tests {
             dest: dest.to_string(),
             owner: None,
             chmod: None,
+            exclude: vec![],
             builder,
             now: 0,
         }
@@ -443,6 +498,44 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err, "When using COPY with more than one source file, the destination must be a directory and end with a /");
+    }
+
+    #[test]
+    fn add_extracts_a_local_tar_and_exclude_skips_files() {
+        // A one-file ustar archive: "hi.txt" containing "hi\n".
+        let mut tar = vec![0u8; 512];
+        tar[..6].copy_from_slice(b"hi.txt");
+        tar[100..107].copy_from_slice(b"0000644");
+        tar[124..135].copy_from_slice(b"00000000003");
+        tar[156] = b'0';
+        tar[257..262].copy_from_slice(b"ustar");
+        tar[148..156].copy_from_slice(b"        ");
+        let sum: u32 = tar.iter().map(|&b| u32::from(b)).sum();
+        tar[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        let mut body = b"hi\n".to_vec();
+        body.resize(512, 0);
+        tar.extend(body);
+        tar.extend(vec![0u8; 1024]);
+        let context = BuildContext::from_files([("a.tar", tar.as_slice())], "Dockerfile");
+        let mut view = OverlayView::new(vec![]);
+        let mut add = request(&["a.tar"], "/opt/", BuilderKind::BuildKit);
+        add.add = true;
+        copy(&mut view, Source::Context(&context), &add).unwrap();
+        assert_eq!(
+            view.read("/opt/hi.txt").unwrap().bytes(),
+            Some(&b"hi\n"[..])
+        );
+        assert!(!view.exists("/opt/a.tar"));
+
+        let mut view = OverlayView::new(vec![]);
+        let mut req = request(&["src"], "/w/", BuilderKind::BuildKit);
+        req.exclude = vec!["**/b.go".into()];
+        copy(&mut view, Source::Context(&context_with_src()), &req).unwrap();
+        assert!(view.exists("/w/a.go") && !view.exists("/w/b.go"));
+    }
+
+    fn context_with_src() -> BuildContext {
+        context()
     }
 
     #[test]

@@ -237,6 +237,7 @@ impl Builder<'_> {
                     chmod: c.chmod.as_ref(),
                     parents: c.parents,
                     from: c.from.as_ref(),
+                    exclude: &c.exclude,
                 };
                 self.copy_step(state, step, ins, request)
             }
@@ -250,6 +251,7 @@ impl Builder<'_> {
                     chmod: a.chmod.as_ref(),
                     parents: false,
                     from: None,
+                    exclude: &a.exclude,
                 };
                 self.copy_step(state, step, ins, request)
             }
@@ -869,6 +871,7 @@ impl Builder<'_> {
             dest,
             owner: owner.map(|c: Cred| (c.uid, c.gid)),
             chmod: mode,
+            exclude: spec.exclude.iter().map(|w| w.value.clone()).collect(),
             builder: self.kind(),
             now: self.engine.now(),
         };
@@ -975,6 +978,7 @@ struct CopySpec<'a> {
     chmod: Option<&'a Word>,
     parents: bool,
     from: Option<&'a Word>,
+    exclude: &'a [Word],
 }
 
 /// The legacy builder's `file:<hash>` / `dir:<hash>` / `multi:<hash>` source text. The hash

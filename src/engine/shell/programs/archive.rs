@@ -333,18 +333,20 @@ fn other_compressor(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult
 
 // ---------------------------------------------------------------- tar format
 
+/// One tar member (also read by the builder's `ADD` of a local archive).
 #[derive(Debug, Clone)]
-struct TarEntry {
-    path: String,
-    kind: u8,
-    mode: u32,
-    uid: u32,
-    gid: u32,
-    uname: String,
-    gname: String,
-    data: Option<Vec<u8>>,
-    size: u64,
-    link: String,
+pub struct TarEntry {
+    pub path: String,
+    /// The tar type flag: `b'0'` file, `b'5'` directory, `b'2'` symlink, `b'1'` hard link.
+    pub kind: u8,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub uname: String,
+    pub gname: String,
+    pub data: Option<Vec<u8>>,
+    pub size: u64,
+    pub link: String,
 }
 
 fn octal(field: &mut [u8], v: u64) {
@@ -459,7 +461,7 @@ fn cstr(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]).into_owned()
 }
 
-fn tar_decode(data: &[u8]) -> Result<Vec<TarEntry>, String> {
+pub fn tar_decode(data: &[u8]) -> Result<Vec<TarEntry>, String> {
     let mut out = Vec::new();
     let mut pos = 0;
     let mut long_name: Option<String> = None;
