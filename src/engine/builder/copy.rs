@@ -211,7 +211,7 @@ fn context_items(
                 let below = context.below(name);
                 let kept = below.into_iter().filter(|(rel, _)| {
                     excluded.is_empty()
-                        || !excluded.is_excluded(&format!("{name}/{rel}").trim_start_matches('/'))
+                        || !excluded.is_excluded(format!("{name}/{rel}").trim_start_matches('/'))
                 });
                 for (rel, file) in kept {
                     let dirs: Vec<&str> = rel.split('/').collect();
