@@ -2,7 +2,7 @@
 // analyses it; the previous work is kept and can be restored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, editorText, settled, built, nodeEngine, typeInEditor, PAGE_BUILD_OPTIONS } from './helpers.mjs';
+import { launch, openApp, editorText, settled, built, nodeEngine, typeInEditor, PAGE_BUILD_OPTIONS, screenshot } from './helpers.mjs';
 import { EXAMPLES } from '../../www/examples.js';
 
 let app;
@@ -26,6 +26,12 @@ test('each example loads its Dockerfile, files and options, and the engine build
     assert.deepEqual(steps.map(([i]) => i), expected.steps.map((st) => st.instruction), ex.id);
     assert.equal(await page.isVisible('#panel-build .build-error'), Boolean(expected.error), `${ex.id}: ${expected.error}`);
     assert.equal(await page.inputValue('#opt-target'), ex.options?.target ?? '', ex.id);
+    // Each example at its last step, desktop and phone, for people to judge.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, `example-${ex.id}-desktop`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, `example-${ex.id}-phone`);
+    await page.setViewportSize({ width: 1440, height: 900 });
   }
   // The seed's hello.txt holds "test\n".
   await page.selectOption('#example-select', 'layers');
