@@ -6,6 +6,7 @@
 //! Everything except `api` is pure, deterministic and free of wasm types.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod calendar;
 pub mod diagnostics;
 pub mod docker_cli;
 pub mod engine;

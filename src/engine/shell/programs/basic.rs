@@ -1066,20 +1066,6 @@ fn getconf(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     Ok(0)
 }
 
-/// Civil date from days since 1970-01-01 (proleptic Gregorian).
-pub fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// `strftime` for the common conversions, in UTC.
 pub fn strftime(fmt: &str, t: i64) -> String {
     const DAYS: [&str; 7] = [
@@ -1107,21 +1093,12 @@ pub fn strftime(fmt: &str, t: i64) -> String {
     ];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
-    let (y, m, d) = civil(days);
+    let (y, m, d) = crate::calendar::civil_from_days(days);
     let (hh, mm, ss) = (secs / 3600, (secs / 60) % 60, secs % 60);
     let wd = days.rem_euclid(7) as usize;
     let month = MONTHS[(m as usize).saturating_sub(1).min(11)];
     let day = DAYS[wd];
-    let yday = days - {
-        let mut jan1 = days - 400;
-        // find Jan 1 of year y
-        let mut lo = jan1;
-        while civil(lo).0 < y {
-            lo += 1;
-        }
-        jan1 = lo;
-        jan1
-    } + 1;
+    let yday = days - crate::calendar::days_from_civil(y, 1, 1) + 1;
     let mut out = String::new();
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
