@@ -129,6 +129,17 @@ mod tests {
     }
 }
 
+/// Lower-case hex of bytes (digests, checksums).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 /// Go's `strconv.Quote`: how BuildKit's AST dump and Docker's `%q` history strings quote text.
 /// Printable characters stay literal; `\a \b \f \n \r \t \v \\ \"` are escaped; other control
 /// characters become `\xHH`, and non-printable Unicode `\uHHHH` / `\UHHHHHHHH`.

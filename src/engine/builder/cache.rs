@@ -6,6 +6,7 @@
 //! builder); this module stores keys as labelled parts so that it can explain a miss by
 //! comparing with the record that was there before.
 
+use crate::text::hex;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -52,10 +53,6 @@ impl StepKey {
             _ => None,
         })
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The chain key of the state after a step: what the next step is looked up under.

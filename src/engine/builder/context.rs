@@ -137,7 +137,7 @@ impl BuildContext {
             }
             None => hasher.update(b"missing"),
         }
-        crate::engine::builder::cache::hex(&hasher.finalize())
+        crate::text::hex(&hasher.finalize())
     }
 
     /// Total bytes, as `transferring context: 30B` reports.

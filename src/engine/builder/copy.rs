@@ -87,10 +87,7 @@ pub fn copy(
             in_dir: false,
             entry,
         });
-        checksums.push((
-            format!("<<{name}"),
-            crate::engine::builder::cache::hex(name.as_bytes()),
-        ));
+        checksums.push((format!("<<{name}"), crate::text::hex(name.as_bytes())));
         source_count += 1;
     }
     let dest_is_dir = request.dest.ends_with('/')

@@ -1,5 +1,6 @@
 //! `sha256:<hex>` digests: DiffIDs, ChainIDs, image ids, blob and manifest digests.
 
+use crate::text::hex as to_hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use std::fmt;
@@ -13,17 +14,6 @@ pub struct Digest(String);
 pub type DiffId = Digest;
 /// ChainID: identity of a layer together with all layers below it (semantics §3).
 pub type ChainId = Digest;
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-fn to_hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[usize::from(b >> 4)] as char);
-        s.push(HEX[usize::from(b & 15)] as char);
-    }
-    s
-}
 
 impl Digest {
     /// sha256 of `bytes`.

@@ -4,6 +4,7 @@
 
 use super::{Opts, ProgResult, ProgramCtx, Registry};
 use crate::engine::shell::fs::Content;
+use crate::text::hex;
 use sha2::Digest;
 
 pub fn register(r: &mut Registry) {
@@ -17,10 +18,6 @@ pub fn register(r: &mut Registry) {
     ] {
         r.register(name, checksum);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The digest of `data` with the algorithm a program name implies.
