@@ -51,12 +51,7 @@ const CATALOG_JSON: &str = include_str!("catalog.json");
 const TREES_JSON: &str = include_str!("catalog-trees.json");
 
 /// Which builder produced a catalog image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Builder {
-    Legacy,
-    Buildkit,
-}
+pub use crate::expand::scope::BuilderKind as Builder;
 
 /// How a catalog image's virtual size is known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -400,7 +395,7 @@ impl Catalog {
                 requested_as: im.requested_as,
                 builder: match im.builder.as_deref() {
                     Some("legacy") => Some(Builder::Legacy),
-                    Some("buildkit") => Some(Builder::Buildkit),
+                    Some("buildkit") => Some(Builder::BuildKit),
                     _ => None,
                 },
                 docker_version: im.docker_version,
