@@ -6,13 +6,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
+mod image_shell;
+
 use dockerfile_playground::engine::catalog::{catalog, CatalogImage};
-use dockerfile_playground::engine::overlay_fs::OverlayFs;
 use dockerfile_playground::engine::shell::analysis::{self, CommandKind};
-use dockerfile_playground::engine::shell::{
-    self, Dialect, EventKind, ImageFlavor, Registry, RunRequest,
-};
-use dockerfile_playground::engine::vfs::OverlayView;
+use dockerfile_playground::engine::shell::{self, Dialect, EventKind};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -210,30 +208,10 @@ fn base_image(r: &Run) -> &'static CatalogImage {
 }
 
 /// Runs one corpus RUN on its base image's filesystem, the way the builder would.
-fn execute(r: &Run, registry: &Registry) -> shell::RunOutcome {
+fn execute(r: &Run) -> shell::RunOutcome {
     let image = base_image(r);
-    let lowers = image
-        .layers
-        .iter()
-        .filter_map(|blob| catalog().layer_tree(blob))
-        .collect();
-    let mut view = OverlayView::new(lowers);
-    let mut fs = OverlayFs::new(&mut view);
-    let shell_argv: Vec<String> = if r.shell.is_empty() {
-        vec!["/bin/sh".to_string(), "-c".to_string()]
-    } else {
-        r.shell.clone()
-    };
-    let mut req = RunRequest::shell_form(&shell_argv, &r.script);
-    req.env = image
-        .config
-        .env
-        .iter()
-        .filter_map(|e| e.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    req.image = ImageFlavor::detect(&fs);
-    shell::run(&req, &mut fs, registry)
+    let mut view = image_shell::view_of(image);
+    image_shell::run_on(image, &mut view, &r.shell, &r.script)
 }
 
 fn base_name(name: &str) -> String {
@@ -276,7 +254,7 @@ fn corpus_runs_parse_run_and_are_measured() {
             .map(|c| base_name(&c.name))
             .collect();
         let started = std::time::Instant::now();
-        let outcome = execute(r, &registry);
+        let outcome = execute(r);
         let ms = started.elapsed().as_millis();
         if ms > slowest.0 {
             slowest = (ms, r.file.clone());
