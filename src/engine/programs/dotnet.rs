@@ -215,7 +215,7 @@ fn parse_options(args: &[String]) -> Options {
 }
 
 fn run_dotnet(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "dotnet") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "dotnet") {
         return missing;
     }
     let sub = argv.get(1).map(String::as_str).unwrap_or("");

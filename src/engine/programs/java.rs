@@ -44,7 +44,7 @@ fn java_version(ctx: &ProgramCtx<'_, '_>) -> Option<(String, String)> {
 }
 
 fn run_java(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "java") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "java") {
         return missing;
     }
     let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
@@ -125,7 +125,7 @@ fn java_types(source: &str, file: &str) -> (Option<String>, Vec<String>) {
 }
 
 fn run_javac(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "javac") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "javac") {
         return missing;
     }
     let mut out_dir: Option<String> = None;
@@ -212,7 +212,7 @@ fn tree_size(ctx: &mut ProgramCtx<'_, '_>, path: &str, budget: &mut u32) -> u64 
 }
 
 fn run_jar(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "jar") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "jar") {
         return missing;
     }
     let Some(mode) = argv.get(1).map(|m| m.trim_start_matches('-').to_string()) else {
@@ -283,7 +283,7 @@ fn run_jar(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn run_jlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "jlink") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "jlink") {
         return missing;
     }
     let mut output: Option<String> = None;
@@ -367,7 +367,7 @@ fn run_jlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn run_jshell(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "jshell") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "jshell") {
         return missing;
     }
     if argv.iter().any(|a| a == "--version" || a == "-version") {

@@ -144,3 +144,16 @@ pub fn trivial_print(code: &str, function: &str) -> Option<String> {
     }
     Some(body.to_string())
 }
+
+/// Like [`super::require_on_path`], but a command run by its path (`/venv/bin/pip`) was
+/// already found by the shell.
+pub fn require(
+    ctx: &mut ProgramCtx<'_, '_>,
+    argv: &[String],
+    name: &str,
+) -> Option<crate::engine::shell::programs::ProgResult> {
+    if argv.first().is_some_and(|a| a.contains('/')) {
+        return None;
+    }
+    super::require_on_path(ctx, name)
+}

@@ -76,7 +76,7 @@ fn npm_error_prefix(ctx: &mut ProgramCtx<'_, '_>) -> &'static str {
 
 fn run_node(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = super::lang_support::program_name(argv, "node");
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = super::lang_support::require(ctx, argv, &name) {
         return missing;
     }
     match argv.get(1).map(String::as_str) {
@@ -290,7 +290,7 @@ fn omit_dev_requested(ctx: &ProgramCtx<'_, '_>, args: &[String]) -> bool {
 }
 
 fn run_npm(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "npm") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "npm") {
         return missing;
     }
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
@@ -655,7 +655,7 @@ fn yarn_version(ctx: &mut ProgramCtx<'_, '_>) -> Option<String> {
 
 fn run_yarn(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = super::lang_support::program_name(argv, "yarn");
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = super::lang_support::require(ctx, argv, &name) {
         return missing;
     }
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
@@ -792,7 +792,7 @@ fn run_yarn(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn run_corepack(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "corepack") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "corepack") {
         return missing;
     }
     match argv.get(1).map(String::as_str) {

@@ -36,8 +36,13 @@ pub fn register(registry: &mut Registry) {
     for name in ["pip", "pip3", "pip2"] {
         registry.register(name, run_pip);
     }
-    for name in ["python", "python3", "python2"] {
+    for name in ["python", "python3", "python2", "python2.7"] {
         registry.register(name, run_python);
+    }
+    // Versioned names: venv shebangs (`#!/venv/bin/python3.12`) and `pip3.12`.
+    for minor in 6..=14 {
+        registry.register(&format!("python3.{minor}"), run_python);
+        registry.register(&format!("pip3.{minor}"), run_pip);
     }
     registry.register("easy_install", run_easy_install);
 }
@@ -162,7 +167,7 @@ fn major_of(name: &str) -> &'static str {
 
 fn run_pip(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = program_name(argv, "pip");
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = super::lang_support::require(ctx, argv, &name) {
         return missing;
     }
     let invoked = argv.first().cloned().unwrap_or_else(|| name.clone());
@@ -623,7 +628,7 @@ fn pip_uninstall(ctx: &mut ProgramCtx<'_, '_>, python: &Python, args: &[String])
 
 fn run_python(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = program_name(argv, "python3");
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = super::lang_support::require(ctx, argv, &name) {
         return missing;
     }
     let invoked = argv.first().cloned().unwrap_or_else(|| name.clone());
@@ -692,6 +697,12 @@ fn run_python(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     Ok(0)
                 }
             }
+        }
+        // A pip entry-point script (`/venv/bin/pip` runs `#!/venv/bin/python3.12 pip …`).
+        Some(script)
+            if read_text(ctx, script).is_some_and(|t| t.contains("from pip._internal")) =>
+        {
+            pip(ctx, &python, args.get(i + 1..).unwrap_or_default())
         }
         Some(script) if !script.starts_with('-') && !exists(ctx, script) => {
             let abs = ctx.abs(script);
@@ -785,7 +796,7 @@ fn make_venv(
 }
 
 fn run_easy_install(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "easy_install") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "easy_install") {
         return missing;
     }
     let python = locate_python(ctx, "python3", "3");

@@ -48,7 +48,7 @@ fn gem_dir(ctx: &mut ProgramCtx<'_, '_>) -> String {
 }
 
 fn run_ruby(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "ruby") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "ruby") {
         return missing;
     }
     match argv.get(1).map(String::as_str) {
@@ -141,7 +141,7 @@ fn rubygems_3(ctx: &mut ProgramCtx<'_, '_>) -> bool {
 }
 
 fn run_gem(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "gem") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "gem") {
         return missing;
     }
     let sub = argv.get(1).map(String::as_str).unwrap_or("");
@@ -236,7 +236,7 @@ fn gem_install(ctx: &mut ProgramCtx<'_, '_>, args: &[String]) -> ProgResult {
 
 fn run_bundle(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let name = super::lang_support::program_name(argv, "bundle");
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = super::lang_support::require(ctx, argv, &name) {
         return missing;
     }
     let sub = argv.get(1).map(String::as_str).unwrap_or("install");

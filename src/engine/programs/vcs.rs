@@ -54,7 +54,7 @@ pub fn register(registry: &mut Registry) {
 }
 
 fn run_git(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = super::require_on_path(ctx, "git") {
+    if let Some(missing) = super::lang_support::require(ctx, argv, "git") {
         return missing;
     }
     // Global options before the subcommand.
@@ -206,14 +206,17 @@ fn git_init(ctx: &mut ProgramCtx<'_, '_>, cwd: &str, args: &[String]) -> ProgRes
     };
     let reinit = exists(ctx, &format!("{git_dir}/HEAD"));
     let configured = read_text(ctx, &format!("{}/.gitconfig", home(ctx)))
-        .is_some_and(|t| t.contains("defaultBranch"));
-    let name = branch.clone().unwrap_or_else(|| "master".to_string());
+        .and_then(|t| config_get(&t, "init.defaultBranch"));
+    let name = branch
+        .clone()
+        .or_else(|| configured.clone())
+        .unwrap_or_else(|| "master".to_string());
     if !reinit {
         if !write_skeleton(ctx, &git_dir, bare, &name) {
             ctx.err(format!("fatal: cannot mkdir {root}: Permission denied\n").as_bytes())?;
             return Ok(128);
         }
-        if branch.is_none() && !configured {
+        if branch.is_none() && configured.is_none() {
             ctx.err(BRANCH_HINT.as_bytes())?;
         }
         ctx.approximated(
