@@ -308,10 +308,10 @@ fn run_jlink(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             "--strip-debug" | "--strip-java-debug-attributes" | "--strip-native-debug-symbols" => {
                 strip = true
             }
-            "--module-path" | "-p" | "--compress" | "--launcher" | "--vm" | "--endian" => {
-                if inline.is_none() && !a.contains('=') {
-                    iter.next();
-                }
+            "--module-path" | "-p" | "--compress" | "--launcher" | "--vm" | "--endian"
+                if inline.is_none() =>
+            {
+                iter.next();
             }
             "--version" => {
                 let v = java_version(ctx)

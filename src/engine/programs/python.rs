@@ -210,7 +210,7 @@ fn parse_requirement(spec: &str) -> Option<Requirement> {
         });
     }
     let cut = spec
-        .find(|c: char| matches!(c, '=' | '<' | '>' | '!' | '~' | ';' | '[' | ' '))
+        .find(['=', '<', '>', '!', '~', ';', '[', ' '])
         .unwrap_or(spec.len());
     let name = spec.get(..cut).unwrap_or(spec).trim().to_string();
     let rest = spec.get(cut..).unwrap_or("");
