@@ -558,6 +558,14 @@ fn node_tools() {
             ..BASE
         },
         Case {
+            name: "npm install NAME in a project also installs package.json's dependencies",
+            tools: &["npm"],
+            files: &[("/app/package.json", PACKAGE_JSON)],
+            script: "npm install --omit=dev lodash@4.17.21 >/dev/null && ls node_modules",
+            stdout: Some("express\nleft-pad\nlodash\n"),
+            ..BASE
+        },
+        Case {
             name: "npm install -g goes to /usr/local/lib/node_modules",
             tools: &["npm"],
             script: "npm install -g markdownlint@0.29.0 markdownlint-cli@0.35.0 >/dev/null && cat /usr/local/lib/node_modules/markdownlint/package.json",
@@ -707,7 +715,8 @@ fn dotnet() {
         Case {
             name: "tool install --tool-path",
             tools: &["dotnet"],
-            script: "dotnet tool install --tool-path /tools --version 7.4.6 PowerShell >/dev/null && test -x /tools/powershell",
+            script: "dotnet tool install --tool-path /tools --version 7.4.6 PowerShell.Linux.x64 && test -x /tools/pwsh && dotnet tool install -g dotnet-ef >/dev/null && test -x /root/.dotnet/tools/dotnet-ef",
+            stdout: Some("You can invoke the tool using the following command: pwsh\nTool 'powershell.linux.x64' (version '7.4.6') was successfully installed.\n"),
             ..BASE
         },
     ];

@@ -471,9 +471,15 @@ fn tool(ctx: &mut ProgramCtx<'_, '_>, args: &[String]) -> ProgResult {
         TOOL_SIZE,
         0o644,
     );
-    let command = lower.rsplit('.').next().unwrap_or(&lower).to_string();
+    // A tool's command is declared in its package; most use the package id, PowerShell's
+    // packages install `pwsh`.
+    let command = if lower.starts_with("powershell") {
+        "pwsh".to_string()
+    } else {
+        lower.clone()
+    };
     write_sized(ctx, &format!("{dir}/{command}"), APPHOST, 0o755);
     ctx.out_str(&format!("You can invoke the tool using the following command: {command}\nTool '{lower}' (version '{v}') was successfully installed.\n"))?;
-    ctx.approximated("the tool was not downloaded: its package is a size-only estimate and its command name is guessed from the package id");
+    ctx.approximated("the tool was not downloaded: its package is a size-only estimate and its command name is taken from the package id");
     Ok(0)
 }

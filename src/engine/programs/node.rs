@@ -488,7 +488,7 @@ fn npm_install(
         } else {
             cwd.clone()
         };
-        let pkgs: Vec<Pkg> = names
+        let mut pkgs: Vec<Pkg> = names
             .iter()
             .map(|spec| {
                 let (name, version) = split_spec(spec);
@@ -499,6 +499,16 @@ fn npm_install(
                 }
             })
             .collect();
+        // In a project, npm also installs what package.json already lists.
+        if !global {
+            if let Some(m) = read_json(ctx, &format!("{cwd}/package.json")) {
+                for dep in manifest_deps(&m, omit_dev) {
+                    if !pkgs.iter().any(|p| p.path == dep.path) {
+                        pkgs.push(dep);
+                    }
+                }
+            }
+        }
         (root, pkgs)
     } else {
         let manifest = read_json(ctx, &format!("{cwd}/package.json"));

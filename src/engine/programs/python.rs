@@ -30,7 +30,22 @@ const VENV_PIP_SIZE: u64 = 9_000_000;
 /// An `easy_install`ed egg (zipped).
 const EGG_SIZE: u64 = 1_500_000;
 
+/// pip ≥ 21.1 warns when run as root; 24.1 lengthened the message.
+const ROOT_WARNING_OLD: &str = "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n";
 const ROOT_WARNING: &str = "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning.\n";
+
+/// The root warning pip `version` prints (none before 21.1 or when the version is unknown).
+fn root_warning(version: Option<&str>) -> Option<&'static str> {
+    let mut parts = version?.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let v = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if v >= (24, 1) {
+        Some(ROOT_WARNING)
+    } else if v >= (21, 1) {
+        Some(ROOT_WARNING_OLD)
+    } else {
+        None
+    }
+}
 
 pub fn register(registry: &mut Registry) {
     for name in ["pip", "pip3", "pip2"] {
@@ -589,7 +604,10 @@ fn pip_install(ctx: &mut ProgramCtx<'_, '_>, python: &Python, args: &[String]) -
         ctx.out_str(&format!("Successfully installed {}\n", installed.join(" ")))?;
     }
     if ctx.uid() == 0 && !root_action_ignore && python.venv.is_none() && quiet < 2 {
-        ctx.err(ROOT_WARNING.as_bytes())?;
+        let version = pip_version(ctx, python);
+        if let Some(warning) = root_warning(version.as_deref()) {
+            ctx.err(warning.as_bytes())?;
+        }
     }
     let cache_note = if no_cache {
         "no download cache is kept (--no-cache-dir)"
@@ -839,5 +857,9 @@ mod tests {
             Some(("docker-py".into(), None))
         );
         assert_eq!(r("# comment"), None);
+        assert_eq!(root_warning(None), None);
+        assert_eq!(root_warning(Some("9.0.1")), None);
+        assert_eq!(root_warning(Some("23.0.1")), Some(ROOT_WARNING_OLD));
+        assert_eq!(root_warning(Some("24.2")), Some(ROOT_WARNING));
     }
 }
