@@ -417,6 +417,16 @@ fn python() {
             ..BASE
         },
         Case {
+            name: "a non-root user cannot install into the system site-packages",
+            tools: &["pip"],
+            env: PY_ENV,
+            files: &[("/usr/local/lib/python3.12/site-packages/README.txt", "x")],
+            script: "chown -R 0:0 /usr/local/lib && su-exec 65534 pip install flask",
+            status: 1,
+            stderr: &["ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '/usr/local/lib/python3.12/site-packages/flask'\nConsider using the `--user` option"],
+            ..BASE
+        },
+        Case {
             name: "python -c with a trivial print",
             tools: &["python3"],
             script: "python3 -c 'print(\"hello\")'",
@@ -546,6 +556,15 @@ fn node_tools() {
             files: &[("/app/package.json", PACKAGE_JSON)],
             script: "npm install >/dev/null && ls node_modules",
             stdout: Some("express\nleft-pad\n"),
+            ..BASE
+        },
+        Case {
+            name: "a non-root user cannot create node_modules in a root-owned directory",
+            tools: &["npm"],
+            files: &[("/app/package.json", PACKAGE_JSON)],
+            script: "su-exec 65534 npm install",
+            status: 243,
+            stderr: &["npm error code EACCES\nnpm error syscall mkdir\nnpm error path /app/node_modules\n"],
             ..BASE
         },
         Case {

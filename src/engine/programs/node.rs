@@ -532,6 +532,14 @@ fn npm_install(
     if sub == "ci" {
         let _ = ctx.remove_tree(&format!("{cwd}/node_modules"));
     }
+    if !pkgs.is_empty() {
+        let modules = format!("{}/node_modules", root.trim_end_matches('/'));
+        if let Err(crate::engine::shell::fs::Errno::PermissionDenied) = ctx.mkdir_p(&modules, 0o755)
+        {
+            ctx.err(format!("{p} code EACCES\n{p} syscall mkdir\n{p} path {modules}\n{p} errno -13\n{p} Error: EACCES: permission denied, mkdir '{modules}'\n{p}\n{p} The operation was rejected by your operating system.\n{p} It is likely you do not have the permissions to access this file as the current user\n").as_bytes())?;
+            return Ok(243);
+        }
+    }
     install_packages(ctx, &root, &pkgs, Some(&cache))?;
     if !global && !pkgs.is_empty() {
         write_text(

@@ -541,6 +541,22 @@ fn pip_install(ctx: &mut ProgramCtx<'_, '_>, python: &Python, args: &[String]) -
         _ => python.site.clone(),
     };
     ctx.steps(reqs.len() as u64)?;
+    if let Err(crate::engine::shell::fs::Errno::PermissionDenied) = ctx.mkdir_p(&site, 0o755) {
+        ctx.err(format!("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '{site}'\nConsider using the `--user` option or check the permissions.\n\n").as_bytes())?;
+        return Ok(1);
+    }
+    let probe = format!("{site}/.playground-write-check");
+    if let Err(crate::engine::shell::fs::Errno::PermissionDenied) =
+        ctx.write_mode(&probe, crate::engine::shell::fs::Data::Bytes(b""), 0o644)
+    {
+        let first = reqs
+            .first()
+            .map(|r| normalized(&r.name))
+            .unwrap_or_default();
+        ctx.err(format!("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '{site}/{first}'\nConsider using the `--user` option or check the permissions.\n\n").as_bytes())?;
+        return Ok(1);
+    }
+    let _ = ctx.unlink(&probe);
     let mut installed: Vec<String> = Vec::new();
     let cache = format!("{}/.cache/pip", home(ctx));
     for r in reqs.iter().take(2_000) {
