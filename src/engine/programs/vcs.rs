@@ -357,7 +357,7 @@ fn git_clone(ctx: &mut ProgramCtx<'_, '_>, cwd: &str, args: &[String]) -> ProgRe
         write_sized(ctx, &format!("{git_dir}/index"), INDEX_SIZE, 0o644);
     }
     ctx.approximated(&format!(
-        "the repository {url} was not fetched: .git holds a size-only pack of estimated size ({}) and the working tree's files are not modelled",
+        "the repository {url} was not fetched: .git holds a size-only pack of estimated size ({}), the working tree's files are not modelled and, without -b, the branch name `master` is a stand-in for the remote's default",
         if depth { "shallow clone" } else { "full history" }
     ));
     Ok(0)
