@@ -2,8 +2,15 @@
 //! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
 //! The builder and containers run commands with [`registry`].
 
+mod dotnet;
+mod java;
+mod lang_support;
+mod node;
 mod packages;
+mod python;
+mod ruby;
 mod toolchain;
+mod vcs;
 
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
 use std::sync::OnceLock;
@@ -15,6 +22,12 @@ pub fn registry() -> &'static Registry {
         let mut registry = Registry::standard();
         packages::register(&mut registry);
         toolchain::register(&mut registry);
+        vcs::register(&mut registry);
+        python::register(&mut registry);
+        node::register(&mut registry);
+        dotnet::register(&mut registry);
+        java::register(&mut registry);
+        ruby::register(&mut registry);
         registry
     })
 }
