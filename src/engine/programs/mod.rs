@@ -2,8 +2,12 @@
 //! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
 //! The builder and containers run commands with [`registry`].
 
+mod debian;
 mod packages;
+mod php;
+mod rpm;
 mod toolchain;
+mod xx;
 
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
 use std::sync::OnceLock;
@@ -15,6 +19,10 @@ pub fn registry() -> &'static Registry {
         let mut registry = Registry::standard();
         packages::register(&mut registry);
         toolchain::register(&mut registry);
+        debian::register(&mut registry);
+        rpm::register(&mut registry);
+        php::register(&mut registry);
+        xx::register(&mut registry);
         registry
     })
 }
