@@ -720,3 +720,27 @@ fn rpm_family_cache_and_clean() {
         "dnf asks without -y and a build has no terminal"
     );
 }
+
+/// libcap's setcap: the file must exist ("Failed to set capabilities on file `x' (…)").
+#[test]
+fn setcap_checks_the_file() {
+    check(
+        alpine,
+        &[
+            Case {
+                env: &[],
+                script: "touch /usr/bin/caddy && setcap cap_net_bind_service=+ep /usr/bin/caddy && echo ok",
+                status: 0,
+                stdout: "ok\n",
+                stderr_has: "",
+            },
+            Case {
+                env: &[],
+                script: "setcap cap_net_bind_service=+ep /usr/bin/caddy",
+                status: 1,
+                stdout: "",
+                stderr_has: "Failed to set capabilities on file `/usr/bin/caddy' (No such file or directory)\nusage: setcap",
+            },
+        ],
+    );
+}

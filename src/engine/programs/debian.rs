@@ -34,6 +34,7 @@ pub fn register(registry: &mut Registry) {
     for name in ["a2enmod", "a2dismod", "a2enconf", "a2disconf"] {
         registry.register(name, apache_switch);
     }
+    registry.register("setcap", setcap);
 }
 
 fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
@@ -1140,6 +1141,50 @@ fn apache_switch(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         ctx.out_str(&out)?;
     }
     Ok(status)
+}
+
+// ------------------------------------------------------------------ setcap
+
+/// libcap's `setcap caps file [caps file …]`: files must exist and be regular; the
+/// capabilities themselves (a `security.capability` xattr) are not stored by the vfs.
+fn setcap(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
+    if let Some(missing) = require_on_path(ctx, "setcap") {
+        return missing;
+    }
+    const USAGE: &str = "usage: setcap [-q] [-v] [-n <rootid>] (-r|-|<caps>) <filename> [ ... (-r|-|<capsN>) <filenameN> ]\n\n Note <filename> must be a regular (non-symlink) file.\n";
+    let mut words: Vec<&str> = Vec::new();
+    let mut it = argv.iter().skip(1).map(String::as_str);
+    while let Some(a) = it.next() {
+        match a {
+            "-q" | "-v" => {}
+            "-n" => {
+                it.next();
+            }
+            a => words.push(a),
+        }
+    }
+    if words.len() < 2 || words.len() % 2 != 0 {
+        ctx.err(USAGE.as_bytes())?;
+        return Ok(1);
+    }
+    for pair in words.chunks(2) {
+        let [_, file] = pair else { continue };
+        let path = ctx.abs(file);
+        let problem = match ctx.lstat(&path) {
+            Err(e) => Some(e.to_string()),
+            Ok(m) if !m.is_file() => Some("Invalid argument".to_string()),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            ctx.err(
+                format!("Failed to set capabilities on file `{file}' ({problem})\n{USAGE}")
+                    .as_bytes(),
+            )?;
+            return Ok(1);
+        }
+    }
+    ctx.approximated("file capabilities are not recorded in the playground's filesystem");
+    Ok(0)
 }
 
 #[cfg(test)]
