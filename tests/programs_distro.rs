@@ -744,3 +744,29 @@ fn setcap_checks_the_file() {
         ],
     );
 }
+
+/// Suggests keep packages only when `APT::AutoRemove::SuggestsImportant` is on: apt's own
+/// default, but Docker's Debian images turn it off (docker-autoremove-suggests). apt
+/// (manual, in the base image) Suggests dpkg-dev, which build-essential pulled in.
+#[test]
+fn suggests_important_option_is_honoured() {
+    for (option, dpkg_dev_kept) in [
+        ("", false),
+        (" -o APT::AutoRemove::SuggestsImportant=true", true),
+    ] {
+        let mut fs = debian();
+        let script = format!(
+            "apt-get update >/dev/null; apt-get install -y --no-install-recommends build-essential >/dev/null; \
+             apt-get purge -y --auto-remove{option} build-essential"
+        );
+        let o = run(&mut fs, &[], &script);
+        assert_eq!(o.status, 0, "{}", err(&o));
+        let names = installed_names(&fs);
+        assert_eq!(
+            names.contains(&"dpkg-dev".to_string()),
+            dpkg_dev_kept,
+            "{option}"
+        );
+        assert!(!names.contains(&"build-essential".to_string()));
+    }
+}

@@ -68,6 +68,10 @@ pub struct AptRequest {
     /// `APT::AutoRemove::RecommendsImportant` (default true): installed packages that a
     /// kept package recommends are kept by autoremove too.
     pub recommends_important: bool,
+    /// `APT::AutoRemove::SuggestsImportant`: apt's own default is true, but Docker's Debian
+    /// and Ubuntu images ship `/etc/apt/apt.conf.d/docker-autoremove-suggests` setting it
+    /// to false, so false unless `-o` says otherwise.
+    pub suggests_important: bool,
     /// The words after the program, for `/var/log/apt/history.log`.
     pub command_line: String,
 }
@@ -83,6 +87,7 @@ impl AptRequest {
         let mut auto_remove = false;
         let mut purge = false;
         let mut recommends_important = true;
+        let mut suggests_important = false;
         let mut options: Vec<String> = Vec::new();
         let mut it = args.iter().map(|a| a.as_ref()).take(MAX_ARGS * 2);
         while let Some(a) = it.next() {
@@ -153,11 +158,14 @@ impl AptRequest {
         names.truncate(MAX_ARGS);
         for o in &options {
             if let Some((k, v)) = o.split_once('=') {
+                let on = !matches!(
+                    v.trim().to_ascii_lowercase().as_str(),
+                    "false" | "0" | "no" | "off"
+                );
                 if k.eq_ignore_ascii_case("APT::AutoRemove::RecommendsImportant") {
-                    recommends_important = !matches!(
-                        v.trim().to_ascii_lowercase().as_str(),
-                        "false" | "0" | "no" | "off"
-                    );
+                    recommends_important = on;
+                } else if k.eq_ignore_ascii_case("APT::AutoRemove::SuggestsImportant") {
+                    suggests_important = on;
                 }
             }
         }
@@ -192,6 +200,7 @@ impl AptRequest {
             no_install_recommends: no_rec,
             auto_remove,
             recommends_important,
+            suggests_important,
             command_line: std::iter::once(program.to_string())
                 .chain(args.iter().map(|a| a.as_ref().to_string()))
                 .collect::<Vec<_>>()
@@ -1136,8 +1145,13 @@ fn remove(
         }
         let Some(p) = installed.get(&n) else { continue };
         let mut groups = deps_of(p);
-        if let Some(ix) = ctx.index.get(&n).filter(|_| request.recommends_important) {
-            groups.extend(ix.recommends.iter().cloned());
+        if let Some(ix) = ctx.index.get(&n) {
+            if request.recommends_important {
+                groups.extend(ix.recommends.iter().cloned());
+            }
+            if request.suggests_important {
+                groups.extend(ix.suggests.iter().cloned());
+            }
         }
         for g in groups {
             if let Some(q) = g.iter().find_map(|a| owner.get(&a.name)) {
