@@ -130,6 +130,12 @@ fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
+    if let Some(mode) = argv[1..].iter().find(|a| is_apt_dry_run(a)) {
+        ctx.not_simulated(&format!(
+            "`{program} {mode}` only reports what apt would do; that report is not modelled and nothing changed"
+        ));
+        return Ok(0);
+    }
     let os_release = text(ctx, "/etc/os-release");
     let Some(mut context) = select_index(&os_release)
         .as_ref()
@@ -150,6 +156,25 @@ fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     match apt::plan(&context, &db, &request) {
         Ok(plan) => apply(ctx, plan),
         Err(e) => print_error(ctx, e),
+    }
+}
+
+/// apt's no-change modes: simulate (`-s` and its aliases) and download-only (`-d`).
+fn is_apt_dry_run(arg: &str) -> bool {
+    match arg.strip_prefix("--") {
+        Some(long) => matches!(
+            long,
+            "simulate" | "just-print" | "dry-run" | "recon" | "no-act" | "download-only"
+        ),
+        None => {
+            arg.len() > 1
+                && arg.starts_with('-')
+                && !arg.contains('=')
+                && arg[1..]
+                    .chars()
+                    .take_while(|c| !matches!(c, 'o' | 'c' | 't'))
+                    .any(|c| c == 's' || c == 'd')
+        }
     }
 }
 
@@ -180,5 +205,29 @@ fn run_dpkg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     match dpkg::plan(&db, &argv[1..]) {
         Ok(plan) => apply(ctx, plan),
         Err(e) => print_error(ctx, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_apt_dry_run;
+
+    #[test]
+    fn apt_dry_run_flags() {
+        for (arg, dry) in [
+            ("-s", true),
+            ("-ys", true),
+            ("--simulate", true),
+            ("--dry-run", true),
+            ("--download-only", true),
+            ("-d", true),
+            ("-y", false),
+            ("-qq", false),
+            ("--no-install-recommends", false),
+            ("-oDebug::pkgProblemResolver=yes", false),
+            ("install", false),
+        ] {
+            assert_eq!(is_apt_dry_run(arg), dry, "{arg}");
+        }
     }
 }
