@@ -309,6 +309,18 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
             .record(EventKind::Approximated, &name, detail.to_string());
     }
 
+    /// Remembers that `dir` received an archive whose content the playground does not
+    /// have (an unfetched source tree, see `shell::unfetched`).
+    pub fn mark_unfetched_tree(&mut self, dir: &str) {
+        let dir = self.abs(dir);
+        self.sh.mark_unfetched_tree(&dir);
+    }
+
+    /// The root of the unfetched source tree containing `path`, if any.
+    pub fn unfetched_tree(&self, path: &str) -> Option<String> {
+        self.sh.unfetched_root(&self.abs(path))
+    }
+
     // ---------------------------------------------------------------- commands
 
     /// Runs another command like `exec` would (files and programs, no functions). A
