@@ -2,6 +2,7 @@
 //! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
 //! The builder and containers run commands with [`registry`].
 
+mod make;
 mod packages;
 mod toolchain;
 
@@ -15,6 +16,7 @@ pub fn registry() -> &'static Registry {
         let mut registry = Registry::standard();
         packages::register(&mut registry);
         toolchain::register(&mut registry);
+        make::register(&mut registry);
         registry
     })
 }

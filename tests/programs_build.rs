@@ -1,0 +1,380 @@
+//! The build tools of `engine::programs` (`make`, `patch`, `file`, `cmake`, `cargo`,
+//! `openssl`, `ssh-keygen` …) and unfetched source trees, run through the RUN interpreter
+//! on a `MemFs`. Two kinds of tests:
+//! - `check` tables: a script and the expected stdout, stderr, status and files;
+//! - differential tables: the same script runs with the real tool on this machine in a
+//!   scratch directory and in the interpreter; stdout, stderr, status and the files must
+//!   agree (skipped with a note when the machine lacks the tool).
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+use dockerfile_playground::engine::shell::{
+    self, Content, EventKind, FileKind, ImageFlavor, MemFs, NewNode, RunRequest, ShellFs,
+};
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+/// Tools the image has as files (the rest are found through the registry only).
+const IMAGE_TOOLS: &[&str] = &[
+    "make",
+    "patch",
+    "file",
+    "cmake",
+    "cargo",
+    "rustc",
+    "openssl",
+    "ssh-keygen",
+    "tree",
+    "setcap",
+    "strip",
+    "autoreconf",
+    "autoconf",
+    "cpio",
+    "cc",
+    "gcc",
+];
+
+struct Ran {
+    stdout: String,
+    stderr: String,
+    status: i32,
+    fs: MemFs,
+    approximated: Vec<String>,
+    not_simulated: Vec<String>,
+}
+
+fn base_fs(with_tools: bool) -> MemFs {
+    let mut fs = MemFs::with_skeleton();
+    let node = NewNode {
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+    };
+    fs.mkdir("/work", node).unwrap();
+    if with_tools {
+        for tool in IMAGE_TOOLS {
+            let path = format!("/usr/bin/{tool}");
+            fs.write_file(
+                &path,
+                shell::Data::Unknown(1000),
+                shell::WriteMode::Truncate,
+                node,
+            )
+            .unwrap();
+        }
+    }
+    fs
+}
+
+fn run_in(mut fs: MemFs, script: &str) -> Ran {
+    let mut req = RunRequest::shell_form(&[], script);
+    req.cwd = "/work".to_string();
+    req.image = ImageFlavor::DEBIAN;
+    req.env = vec![
+        (
+            "PATH".to_string(),
+            "/usr/local/bin:/usr/bin:/bin".to_string(),
+        ),
+        ("LC_ALL".to_string(), "C".to_string()),
+    ];
+    let out = shell::run(
+        &req,
+        &mut fs,
+        dockerfile_playground::engine::programs::registry(),
+    );
+    let events = |kind: EventKind| {
+        out.events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| format!("{}: {}", e.command, e.detail))
+            .collect::<Vec<_>>()
+    };
+    Ran {
+        stdout: String::from_utf8_lossy(&out.stdout()).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr()).into_owned(),
+        status: out.status,
+        approximated: events(EventKind::Approximated),
+        not_simulated: events(EventKind::NotSimulated),
+        fs,
+    }
+}
+
+fn run(script: &str) -> Ran {
+    run_in(base_fs(true), script)
+}
+
+fn file_text(fs: &MemFs, path: &str) -> Option<String> {
+    match fs.read_file(path).ok()? {
+        Content::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Content::Unknown { size } => Some(format!("<{size} unknown bytes>")),
+    }
+}
+
+/// Expected outcome of a script; `files` are (path, Some(content) | None for absent),
+/// `approx` are substrings that some approximated event must contain.
+struct Case {
+    script: &'static str,
+    stdout: &'static str,
+    stderr: &'static str,
+    status: i32,
+    files: &'static [(&'static str, Option<&'static str>)],
+    approx: &'static [&'static str],
+}
+
+const fn case(
+    script: &'static str,
+    stdout: &'static str,
+    stderr: &'static str,
+    status: i32,
+) -> Case {
+    Case {
+        script,
+        stdout,
+        stderr,
+        status,
+        files: &[],
+        approx: &[],
+    }
+}
+
+fn check(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let r = run(c.script);
+        let mut diffs = Vec::new();
+        if r.stdout != c.stdout {
+            diffs.push(format!("stdout: {:?}\n   want {:?}", r.stdout, c.stdout));
+        }
+        if r.stderr != c.stderr {
+            diffs.push(format!("stderr: {:?}\n   want {:?}", r.stderr, c.stderr));
+        }
+        if r.status != c.status {
+            diffs.push(format!("status: {} want {}", r.status, c.status));
+        }
+        for (path, want) in c.files {
+            let got = file_text(&r.fs, path);
+            if got.as_deref() != *want {
+                diffs.push(format!("{path}: {got:?}\n   want {want:?}"));
+            }
+        }
+        for want in c.approx {
+            if !r.approximated.iter().any(|a| a.contains(want)) {
+                diffs.push(format!(
+                    "no approximated event containing {want:?}: {:?}",
+                    r.approximated
+                ));
+            }
+        }
+        if !r.not_simulated.is_empty() {
+            diffs.push(format!("not simulated: {:?}", r.not_simulated));
+        }
+        if !diffs.is_empty() {
+            failures.push(format!("#{i}: {}\n  {}", c.script, diffs.join("\n  ")));
+        }
+    }
+    eprintln!(
+        "{}/{} cases pass",
+        cases.len() - failures.len(),
+        cases.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ------------------------------------------------------------------ differential
+
+type Tree = BTreeMap<String, String>;
+
+fn host_tree(root: &std::path::Path, dir: &std::path::Path, out: &mut Tree) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        if meta.is_dir() {
+            out.insert(rel, format!("dir {:o}", meta.permissions().mode() & 0o7777));
+            host_tree(root, &p, out);
+        } else if meta.file_type().is_symlink() {
+            out.insert(rel, "link".to_string());
+        } else {
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+            out.insert(
+                rel,
+                format!("{:o} {text}", meta.permissions().mode() & 0o7777),
+            );
+        }
+    }
+}
+
+fn mem_tree(fs: &MemFs, dir: &str, out: &mut Tree) {
+    for name in fs.read_dir(dir).unwrap() {
+        let p = format!("{dir}/{name}");
+        let rel = p["/work/".len()..].to_string();
+        let meta = fs.lstat(&p).unwrap();
+        match meta.kind {
+            FileKind::Dir => {
+                out.insert(rel, format!("dir {:o}", meta.mode));
+                mem_tree(fs, &p, out);
+            }
+            FileKind::Symlink => {
+                out.insert(rel, "link".to_string());
+            }
+            FileKind::File => {
+                let text = file_text(fs, &p).unwrap_or_default();
+                out.insert(rel, format!("{:o} {text}", meta.mode));
+            }
+        }
+    }
+}
+
+fn has_tool(tool: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Runs `script` with the real tools in a scratch directory; the directory's path in the
+/// output is shown as `/work`, like the interpreter's.
+fn run_host(script: &str, n: usize) -> (String, String, i32, Tree) {
+    let dir = std::env::temp_dir().join(format!("programs-build-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("umask 022\n{script}"))
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    let mut tree = Tree::new();
+    host_tree(&dir, &dir, &mut tree);
+    let _ = std::fs::remove_dir_all(&dir);
+    let shown = dir.to_string_lossy().into_owned();
+    let fix = |b: &[u8]| String::from_utf8_lossy(b).replace(&shown, "/work");
+    (
+        fix(&out.stdout),
+        fix(&out.stderr),
+        out.status.code().unwrap_or(-1),
+        tree,
+    )
+}
+
+fn differential(tool: &str, scripts: &[&str]) {
+    if !has_tool(tool) || !has_tool("dash") {
+        eprintln!("SKIPPED: this machine has no `{tool}` (or no dash) to compare with");
+        return;
+    }
+    let mut failures = Vec::new();
+    for (i, script) in scripts.iter().enumerate() {
+        let (out, err, status, tree) = run_host(script, i);
+        let mut fs = base_fs(true);
+        let _ = &mut fs;
+        let mut req_script = String::from("umask 022\n");
+        req_script.push_str(script);
+        let ours = run_in(fs, &req_script);
+        let mut ours_tree = Tree::new();
+        mem_tree(&ours.fs, "/work", &mut ours_tree);
+        let mut diffs = Vec::new();
+        if out != ours.stdout {
+            diffs.push(format!(
+                "stdout:\n  real: {out:?}\n  ours: {:?}",
+                ours.stdout
+            ));
+        }
+        if err != ours.stderr {
+            diffs.push(format!(
+                "stderr:\n  real: {err:?}\n  ours: {:?}",
+                ours.stderr
+            ));
+        }
+        if status != ours.status {
+            diffs.push(format!("status: real {status} ours {}", ours.status));
+        }
+        if tree != ours_tree {
+            diffs.push(format!("files:\n  real: {tree:?}\n  ours: {ours_tree:?}"));
+        }
+        if !diffs.is_empty() {
+            failures.push(format!("#{i}: {script}\n{}", diffs.join("\n")));
+        }
+    }
+    eprintln!(
+        "{tool} differential: {}/{} scripts agree",
+        scripts.len() - failures.len(),
+        scripts.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ------------------------------------------------------------------ make
+
+const MAKE_DIFF: &[&str] = &[
+    "make",
+    "make all",
+    "printf 'all:\\n\\techo hi\\n' > Makefile; make",
+    "printf 'all:\\n\\t@echo hi\\n' > Makefile; make",
+    "printf 'all:\\n\\techo hi\\n' > Makefile; make -s",
+    "printf 'all: a b\\na:\\n\\techo a\\nb:\\n\\techo b $@\\n' > Makefile; make",
+    "printf 'all: a\\n\\techo hi\\na:\\n\\t@false\\n' > Makefile; make",
+    "printf 'all: a\\n\\techo hi\\na:\\n\\t@false\\n' > Makefile; make -k",
+    "printf 'all:\\n\\t-false\\n\\techo x\\n' > Makefile; make",
+    "printf 'include foo.mk\\nall:\\n\\techo hi\\n' > Makefile; make",
+    "printf -- '-include foo.mk\\nall:\\n\\techo hi\\n' > Makefile; make",
+    "printf 'all: foo\\n' > Makefile; touch foo; make",
+    "printf 'foo:\\n\\ttouch foo\\n' > Makefile; make; make",
+    "printf 'x\\n' > Makefile; make",
+    "printf '\\techo\\n' > Makefile; make",
+    "printf 'all: missing\\n\\techo hi\\n' > Makefile; make",
+    "make nothing",
+    "make -C nodir",
+    "make -f nofile",
+    "mkdir sub; printf 'all:\\n\\t$(MAKE) -C sub\\n' > Makefile; printf 'all:\\n\\techo sub $(MAKELEVEL)\\n' > sub/Makefile; make",
+    "mkdir sub; printf 'all:\\n\\t$(MAKE) -C sub\\n' > Makefile; printf 'all:\\n\\techo sub $(MAKELEVEL)\\n' > sub/Makefile; make -s",
+    "mkdir sub; printf 'all:\\n\\techo in sub\\n' > sub/Makefile; make -C sub",
+    "mkdir sub; printf 'x:\\n\\techo in sub\\n' > sub/Makefile; make -C sub y",
+    "printf 'A = 1\\nB := $(A) 2\\nA = 3\\nC = $(A)\\nA += 4\\nD ?= d\\nD ?= e\\nall:\\n\\t@echo \"$(A)|$(B)|$(C)|$(D)|${A}\"\\n' > Makefile; make",
+    "printf 'X = a\\nall:\\n\\t@echo $(X) $(Y)\\n' > Makefile; make X=b Y=c",
+    "printf 'X = a\\nall:\\n\\t@echo $(X) $$X\\n' > Makefile; X=env make",
+    "printf 'SRC = a.c b.c\\nOBJ = $(SRC:.c=.o)\\nall:\\n\\t@echo $(OBJ) $(patsubst %%.c,%%.h,$(SRC)) $(subst a,z,$(SRC)) $(addprefix x/,$(SRC)) $(words $(SRC))\\n' > Makefile; make",
+    "printf 'L = c b a b\\nall:\\n\\t@echo $(sort $(L)) $(filter a%%,$(L)) $(filter-out b,$(L)) $(firstword $(L)) $(lastword $(L)) $(word 2,$(L))\\n' > Makefile; make",
+    "printf 'all:\\n\\t@echo $(if $(X),yes,no) $(if ,yes,no) $(foreach w,1 2 3,[$(w)]) $(strip  a   b ) $(findstring b,abc)\\n' > Makefile; make",
+    "printf 'F = a/b.c d/e\\nall:\\n\\t@echo $(dir $(F)) $(notdir $(F)) $(suffix $(F)) $(basename $(F)) $(addsuffix .x,$(F))\\n' > Makefile; make",
+    "printf 'V := $(shell echo hi; echo there)\\nall:\\n\\t@echo \"$(V)\"\\n' > Makefile; make",
+    "touch a.c b.c c.h; printf 'all:\\n\\t@echo $(wildcard *.c) $(wildcard *.z) $(wildcard c.h)\\n' > Makefile; make",
+    "printf 'ifeq ($(X),1)\\nY = one\\nelse ifeq ($(X),2)\\nY = two\\nelse\\nY = other\\nendif\\nifdef X\\nZ = def\\nendif\\nifndef W\\nW = undef\\nendif\\nall:\\n\\t@echo $(Y) $(Z) $(W)\\n' > Makefile; make; make X=1; make X=2",
+    "printf 'ifneq \"$(X)\" \"\"\\nY = set\\nendif\\nall:\\n\\t@echo [$(Y)]\\n' > Makefile; make; make X=1",
+    "printf '.PHONY: all clean\\nall: out.txt\\nout.txt: in.txt\\n\\tcp $< $@\\nclean:\\n\\trm -f out.txt\\n' > Makefile; echo data > in.txt; make; make; make clean",
+    "printf '%%.o: %%.c\\n\\t@echo compile $< to $@ stem $*\\nall: x.o y.o\\n' > Makefile; touch x.c y.c; make all",
+    "printf 'OBJS = a.o b.o\\n$(OBJS): %%.o: %%.c\\n\\t@echo $@ from $<\\n' > Makefile; touch a.c b.c; make a.o b.o",
+    "printf 'all: a\\na: b\\nb: a\\n\\t@echo b\\n' > Makefile; make",
+    "printf 'define GREET\\necho hello\\necho world\\nendef\\nall:\\n\\t@$(GREET)\\n' > Makefile; make",
+    "printf 'all:\\n\\t@echo $(origin CC) $(origin X) $(origin PATH) $(CC) $(RM)\\n' > Makefile; make X=1",
+    "printf 'all:\\n\\t$(error boom)\\n' > Makefile; make",
+    "printf '$(warning careful)\\n$(info note)\\nall:\\n\\t@echo done\\n' > Makefile; make",
+    "printf 'all:\\n\\techo a \\\\\\n\\t  b\\n' > Makefile; make",
+    "printf 'all: ; @echo inline\\n' > Makefile; make",
+    "printf 'reverse = $(2) $(1)\\nall:\\n\\t@echo $(call reverse,a,b)\\n' > Makefile; make",
+    "printf 'X = 1\\nall: X = 2\\nall:\\n\\t@echo $(X)\\nother:\\n\\t@echo $(X)\\n' > Makefile; make all other",
+    "printf 'export FOO = bar\\nBAZ = qux\\nall:\\n\\t@echo \"$$FOO|$$BAZ\"\\n' > Makefile; make",
+    "printf 'all:\\n\\techo one\\n\\techo two\\n' > Makefile; make -n",
+    "printf 'first:\\n\\t@echo first\\nsecond:\\n\\t@echo second\\n' > Makefile; make second first; make -j4 first; make -j 2 -k second",
+    "printf 'all:\\n\\t@exit 3\\n' > Makefile; make; echo status $?",
+    "printf 'all:\\n\\t@echo from GNUmakefile\\n' > GNUmakefile; printf 'all:\\n\\t@echo from Makefile\\n' > Makefile; make; make -f Makefile",
+    "printf 'int main(void){return 0;}\\n' > hello.c; make -n hello",
+    "printf 'a: b\\n\\ttouch a\\nb:\\n\\ttouch b\\n' > Makefile; make; make",
+    "printf 'X = $(X) more\\nall:\\n\\t@echo $(X)\\n' > Makefile; make",
+    "printf 'all:\\n\\t@echo $(MAKECMDGOALS) [$(CURDIR)]\\n' > Makefile; make all",
+    "printf 'A = x\\n$(eval B = $(A)y)\\nall:\\n\\t@echo $(B)\\n' > Makefile; make",
+    "printf 'ifeq (a,b)\\nall:\\n' > Makefile; make",
+];
+
+#[test]
+fn make_agrees_with_gnu_make() {
+    differential("make", MAKE_DIFF);
+}
