@@ -239,8 +239,9 @@ fn has_tool(tool: &str) -> bool {
 
 /// Runs `script` with the real tools in a scratch directory; the directory's path in the
 /// output is shown as `/work`, like the interpreter's.
-fn run_host(script: &str, n: usize) -> (String, String, i32, Tree) {
-    let dir = std::env::temp_dir().join(format!("programs-build-{}-{n}", std::process::id()));
+fn run_host(tool: &str, script: &str, n: usize) -> (String, String, i32, Tree) {
+    let dir =
+        std::env::temp_dir().join(format!("programs-build-{}-{tool}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -273,7 +274,7 @@ fn differential(tool: &str, scripts: &[&str]) {
     }
     let mut failures = Vec::new();
     for (i, script) in scripts.iter().enumerate() {
-        let (out, err, status, tree) = run_host(script, i);
+        let (out, err, status, tree) = run_host(tool, script, i);
         let mut fs = base_fs(true);
         let _ = &mut fs;
         let mut req_script = String::from("umask 022\n");
@@ -377,4 +378,56 @@ const MAKE_DIFF: &[&str] = &[
 #[test]
 fn make_agrees_with_gnu_make() {
     differential("make", MAKE_DIFF);
+}
+
+// ------------------------------------------------------------------ patch
+
+const PATCH_DIFF: &[&str] = &[
+    // a simple change, -p1 from a file and from stdin
+    "printf 'a\\nb\\nc\\n' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p; patch -p1 -i p",
+    "printf 'a\\nb\\nc\\n' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' | patch -p1",
+    "printf 'a\\nb\\nc\\n' > f; printf -- '--- f\\n+++ f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p; patch -p0 < p",
+    // offset: two lines were added above the hunk
+    "printf 'x\\ny\\na\\nb\\nc\\n' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p; patch -p1 < p",
+    // failure: saves the hunk to f.rej
+    "printf 'a\\nz\\nc\\n' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p; patch -p1 < p; echo status $?",
+    // new file and removal
+    "printf -- '--- /dev/null\\n+++ b/new.txt\\n@@ -0,0 +1,2 @@\\n+hello\\n+world\\n' > p; patch -p1 < p",
+    "printf 'bye\\n' > old; printf -- '--- a/old\\n+++ /dev/null\\n@@ -1 +0,0 @@\\n-bye\\n' > p; patch -p1 < p",
+    // reverse
+    "printf 'a\\nB\\nc\\n' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p; patch -R -p1 < p",
+    // two files, two hunks, a git diff header
+    "printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n' > n; printf 'q\\n' > m; printf -- 'diff --git a/n b/n\\nindex 1..2 100644\\n--- a/n\\n+++ b/n\\n@@ -1,2 +1,2 @@\\n-1\\n+one\\n 2\\n@@ -8,2 +8,2 @@\\n 8\\n-9\\n+nine\\n--- a/m\\n+++ b/m\\n@@ -1 +1 @@\\n-q\\n+Q\\n' > p; patch -p1 < p",
+    // no trailing newline
+    "printf 'a\\nb' > f; printf -- '--- a/f\\n+++ b/f\\n@@ -1,2 +1,2 @@\\n a\\n-b\\n\\\\ No newline at end of file\\n+c\\n' > p; patch -p1 < p",
+    // an explicit file operand, silent
+    "printf 'a\\nb\\n' > g; printf -- '--- x\\n+++ y\\n@@ -1,2 +1,2 @@\\n-a\\n+A\\n b\\n' > p; patch -s g p",
+    // missing file to patch
+    "printf -- '--- a/none\\n+++ b/none\\n@@ -1 +1 @@\\n-a\\n+b\\n' > p; patch -p1 < p < /dev/null; echo status $?",
+    "printf -- '--- a/none\\n+++ b/none\\n@@ -1 +1 @@\\n-a\\n+b\\n' > p; patch -p1 -i p < /dev/null; echo status $?",
+    "printf 'not a diff\\n' > p; patch -i p; echo status $?",
+    // missing patch file
+    "patch -p1 -i nothing.patch; echo status $?",
+];
+
+#[test]
+fn patch_agrees_with_gnu_patch() {
+    differential("patch", PATCH_DIFF);
+}
+
+// ------------------------------------------------------------------ file
+
+const FILE_DIFF: &[&str] = &[
+    "printf '#!/bin/sh\\necho\\n' > s.sh; printf '#!/bin/bash\\necho\\n' > b; printf '#!/usr/bin/env python3\\nprint()\\n' > p; file s.sh b p",
+    "printf 'hello\\n' > t; printf 'hello' > n; printf 'a\\r\\nb\\r\\n' > crlf; : > e; mkdir d; file t n crlf e d",
+    "ln -s t l; printf 'x\\n' > t; file l; file -L l; file -b t",
+    "printf 'h\\303\\251\\n' > u; printf '{\"a\":1}\\n' > j.json; printf '\\000\\001' > bin; file u j.json bin",
+    "printf 'x\\n' > t; : > e; mkdir d; file -i t e d; file --mime-type t",
+    "file nosuch; echo status $?",
+    "echo hi | gzip > g.gz; file g.gz",
+];
+
+#[test]
+fn file_agrees_with_file() {
+    differential("file", FILE_DIFF);
 }

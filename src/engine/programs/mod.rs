@@ -2,7 +2,7 @@
 //! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
 //! The builder and containers run commands with [`registry`].
 
-mod make;
+mod buildtools;
 mod packages;
 mod toolchain;
 
@@ -16,7 +16,7 @@ pub fn registry() -> &'static Registry {
         let mut registry = Registry::standard();
         packages::register(&mut registry);
         toolchain::register(&mut registry);
-        make::register(&mut registry);
+        buildtools::register(&mut registry);
         registry
     })
 }

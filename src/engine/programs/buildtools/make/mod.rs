@@ -303,7 +303,7 @@ fn run_make(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         .first()
         .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
         .unwrap_or_else(|| "make".into());
-    if let Some(missing) = super::require_on_path(ctx, &name) {
+    if let Some(missing) = crate::engine::programs::require_on_path(ctx, &name) {
         return missing;
     }
     let level: u32 = ctx
