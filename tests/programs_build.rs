@@ -10,6 +10,7 @@
 
 use dockerfile_playground::engine::shell::{
     self, Content, EventKind, FileKind, ImageFlavor, MemFs, NewNode, RunRequest, ShellFs,
+    UnknownCommands,
 };
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -52,6 +53,15 @@ fn base_fs(with_tools: bool) -> MemFs {
         gid: 0,
     };
     fs.mkdir("/work", node).unwrap();
+    for shell in ["/bin/sh", "/bin/dash"] {
+        fs.write_file(
+            shell,
+            shell::Data::Unknown(1000),
+            shell::WriteMode::Truncate,
+            node,
+        )
+        .unwrap();
+    }
     if with_tools {
         for tool in IMAGE_TOOLS {
             let path = format!("/usr/bin/{tool}");
@@ -67,8 +77,17 @@ fn base_fs(with_tools: bool) -> MemFs {
     fs
 }
 
-fn run_in(mut fs: MemFs, script: &str) -> Ran {
+fn run_in(fs: MemFs, script: &str) -> Ran {
+    run_with(fs, script, false)
+}
+
+/// `strict_path`: commands must exist as files on PATH, as in a real container.
+fn run_with(mut fs: MemFs, script: &str, strict_path: bool) -> Ran {
     let mut req = RunRequest::shell_form(&[], script);
+    req.strict_path = strict_path;
+    if strict_path {
+        req.unknown_commands = UnknownCommands::NotFound;
+    }
     req.cwd = "/work".to_string();
     req.image = ImageFlavor::DEBIAN;
     req.env = vec![
@@ -430,4 +449,252 @@ const FILE_DIFF: &[&str] = &[
 #[test]
 fn file_agrees_with_file() {
     differential("file", FILE_DIFF);
+}
+
+// ------------------------------------------------------------------ unfetched trees
+
+const REDIS: &str =
+    "curl -fsSL -o redis.tar.gz https://download.redis.io/releases/redis-7.2.4.tar.gz \
+    && mkdir -p /usr/src/redis \
+    && tar -xzf redis.tar.gz -C /usr/src/redis --strip-components=1 \
+    && rm redis.tar.gz \
+    && make -C /usr/src/redis -j \"$(nproc)\" all \
+    && make -C /usr/src/redis install \
+    && echo built";
+
+#[test]
+fn unfetched_source_trees() {
+    check(&[
+        Case {
+            script: REDIS,
+            stdout: "make: Entering directory '/usr/src/redis'\nmake: Leaving directory '/usr/src/redis'\nmake: Entering directory '/usr/src/redis'\nmake: Leaving directory '/usr/src/redis'\nbuilt\n",
+            stderr: "",
+            status: 0,
+            files: &[("/work/redis.tar.gz", None)],
+            approx: &["sources unpacked into /usr/src/redis were not downloaded", "`make all` compiled nothing", "`make install` compiled nothing"],
+        },
+        // no --strip-components: `cd` into the archive's top directory works
+        Case {
+            script: "wget -q -O - https://ftp.gnu.org/gnu/hello/hello-2.12.tar.gz | tar -xz -C /opt && cd /opt/hello-2.12 && ./configure --prefix=/usr && make && make install && pwd",
+            stdout: "/opt/hello-2.12\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["/opt/hello-2.12 is assumed to come from the archive unpacked into /opt", "./configure comes from sources unpacked into /opt"],
+        },
+        // unzip of a download
+        Case {
+            script: "curl -sLo src.zip https://example.com/src.zip && unzip -q src.zip -d /src && cd /src && ./autogen.sh && make",
+            stdout: "",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["./autogen.sh comes from sources unpacked into /src"],
+        },
+        // outside such trees, a missing script is still missing
+        case("./configure", "", "/bin/sh: 1: ./configure: not found\n", 127),
+        case("curl -sSo /tmp/x.tgz https://example.com/x.tgz && tar xzf /tmp/x.tgz -C /tmp && ./configure", "", "/bin/sh: 1: ./configure: not found\n", 127),
+        case("cd /nowhere", "", "/bin/sh: 1: cd: can't cd to /nowhere\n", 2),
+        case("make", "", "make: *** No targets specified and no makefile found.  Stop.\n", 2),
+        // autotools whose output is estimated: configure's Makefile is size-only, so
+        // make has nothing to run and says so
+        Case {
+            script: "printf 'AC_INIT([x],[1])\\n' > configure.ac && autoreconf -fi && ./configure && make && make install && ls",
+            stdout: "Makefile\nconfig.log\nconfig.status\nconfigure\nconfigure.ac\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["generated configure script is a size-only stand-in", "configure script's content is not known", "Makefile's content is not known"],
+        },
+        case("autoreconf -i", "", "autoreconf: error: 'configure.ac' is required\n", 1),
+        case("configure", "", "/bin/sh: 1: configure: not found\n", 127),
+    ]);
+}
+
+#[test]
+fn unfetched_trees_travel_between_run_steps() {
+    let registry = dockerfile_playground::engine::programs::registry();
+    let mut fs = base_fs(true);
+    let first = RunRequest::shell_form(
+        &[],
+        "mkdir /src && curl -sL https://example.com/a.tar.gz | tar xz -C /src --strip-components=1",
+    );
+    let out = shell::run(&first, &mut fs, registry);
+    assert_eq!(out.status, 0);
+    assert_eq!(out.unfetched_trees, vec!["/src".to_string()]);
+    let mut second = RunRequest::shell_form(&[], "make -s -C /src install");
+    let without = shell::run(&second, &mut fs, registry);
+    assert_eq!(
+        without.status, 2,
+        "without the earlier step's trees make fails"
+    );
+    second.unfetched_trees = out.unfetched_trees.clone();
+    let with = shell::run(&second, &mut fs, registry);
+    assert_eq!(with.status, 0);
+    assert!(with
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::Approximated && e.detail.contains("/src")));
+}
+
+#[test]
+fn tools_missing_from_the_image_are_not_found() {
+    for (script, stderr) in [
+        ("make", "/bin/sh: 1: make: not found\n"),
+        ("patch -p1 < /dev/null", "/bin/sh: 1: patch: not found\n"),
+        ("cmake .", "/bin/sh: 1: cmake: not found\n"),
+        ("file /", "/bin/sh: 1: file: not found\n"),
+    ] {
+        let r = run_with(base_fs(false), script, true);
+        assert_eq!((r.stderr.as_str(), r.status), (stderr, 127), "{script}");
+        let r = run_with(base_fs(true), script, true);
+        assert_ne!(r.status, 127, "{script} with the tool installed");
+    }
+}
+
+// ------------------------------------------------------------------ estimated tools
+
+#[test]
+fn tree_cmake_cargo_and_friends() {
+    check(&[
+        case(
+            "mkdir -p a/b && touch a/b/c a/d .hidden e && ln -s e f && tree",
+            ".\n├── a\n│   ├── b\n│   │   └── c\n│   └── d\n├── e\n└── f -> e\n\n2 directories, 4 files\n",
+            "",
+            0,
+        ),
+        case(
+            "mkdir -p a/b && touch a/b/c .hidden && tree -a -L 1 .; tree -d",
+            ".\n├── .hidden\n└── a\n\n1 directory, 1 file\n.\n└── a\n    └── b\n\n2 directories\n",
+            "",
+            0,
+        ),
+        // cmake: a project configures and writes its build files; a directory without
+        // CMakeLists.txt fails like cmake
+        Case {
+            script: "printf 'project(x)\\nadd_executable(x main.c)\\n' > CMakeLists.txt && cmake -S . -B build && cmake --build build && cmake --install build && ls build",
+            stdout: "-- Configuring done\n-- Generating done\n-- Build files have been written to: /work/build\nCMakeCache.txt\nMakefile\n",
+            stderr: "",
+            status: 0,
+            files: &[("/work/build/CMakeCache.txt", Some("<38000 unknown bytes>"))],
+            approx: &["generated build files are size-only estimates", "nothing is compiled"],
+        },
+        case(
+            "mkdir b && cd b && cmake ..",
+            "",
+            "CMake Error: The source directory \"/work\" does not appear to contain CMakeLists.txt.\nSpecify --help for usage, or press the help button on the CMake GUI.\n",
+            1,
+        ),
+        // cargo/rustc: binaries with estimated sizes where cargo would put them
+        Case {
+            script: "printf '[package]\\nname = \"hello\"\\nversion = \"0.1.0\"\\n' > Cargo.toml && cargo build --release && ls target/release",
+            stdout: "deps\nhello\n",
+            stderr: "   Compiling hello v0.1.0 (/work)\n    Finished `release` profile [optimized] target(s)\n",
+            status: 0,
+            files: &[("/work/target/release/hello", Some("<4300000 unknown bytes>"))],
+            approx: &["nothing is compiled"],
+        },
+        case(
+            "cargo build",
+            "",
+            "error: could not find `Cargo.toml` in `/work` or any parent directory\n",
+            101,
+        ),
+        Case {
+            script: "CARGO_HOME=/usr/local/cargo cargo install ripgrep --version 14.1.0 && ls /usr/local/cargo/bin",
+            stdout: "ripgrep\n",
+            stderr: "  Installing /usr/local/cargo/bin/ripgrep\n",
+            status: 0,
+            files: &[],
+            approx: &["installed binaries have estimated sizes"],
+        },
+        case("RUST_VERSION=1.91.1 rustc --version; RUST_VERSION=1.91.1 cargo --version", "rustc 1.91.1\ncargo 1.91.1\n", "", 0),
+        case(
+            "rustc main.rs",
+            "",
+            "error: couldn't read `main.rs`: No such file or directory (os error 2)\n\nerror: aborting due to 1 previous error\n\n",
+            1,
+        ),
+        Case {
+            script: "echo 'fn main(){}' > main.rs && rustc -O main.rs && ls",
+            stdout: "main\nmain.rs\n",
+            stderr: "",
+            status: 0,
+            files: &[("/work/main", Some("<420000 unknown bytes>"))],
+            approx: &["estimate"],
+        },
+        Case {
+            script: "export RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo; wget -q -O rustup-init https://static.rust-lang.org/rustup/dist/x86_64-unknown-linux-gnu/rustup-init && chmod +x rustup-init && ./rustup-init -y --no-modify-path --profile minimal --default-toolchain 1.91.1 2>/dev/null && ls /usr/local/cargo/bin | head -3 && cat /usr/local/rustup/settings.toml",
+            stdout: "cargo\ncargo-clippy\ncargo-fmt\nversion = \"12\"\ndefault_toolchain = \"1.91.1-x86_64-unknown-linux-gnu\"\nprofile = \"minimal\"\n\n[overrides]\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["toolchain is not downloaded"],
+        },
+        // setcap copies the file into the layer; strip shrinks an unknown binary
+        Case {
+            script: "curl -sSLo /usr/bin/caddy https://example.com/caddy && chmod +x /usr/bin/caddy && setcap cap_net_bind_service=+ep /usr/bin/caddy && strip /usr/bin/caddy",
+            stdout: "",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["capability is not recorded", "stripped size is an estimate"],
+        },
+        case(
+            "setcap cap_net_bind_service=+ep /nope",
+            "",
+            "Failed to set capabilities on file `/nope' (No such file or directory)\nThe value of the capability argument is not permitted for a file. Or the file is not a regular (non-symlink) file\n",
+            1,
+        ),
+        case("echo x > t; strip t", "", "strip: t: file format not recognized\n", 1),
+    ]);
+}
+
+#[test]
+fn openssl_and_ssh_keygen() {
+    check(&[
+        case("openssl version", "OpenSSL 3.0.15 3 Sep 2024 (Library: OpenSSL 3.0.15 3 Sep 2024)\n", "", 0),
+        // digests are real
+        case(
+            "echo hi > h.txt; openssl sha256 h.txt; echo hi | openssl md5; openssl sha1 -r h.txt; echo hi | openssl dgst -sha512 -r | cut -c1-20",
+            "SHA2-256(h.txt)= 98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4\nMD5(stdin)= 764efa883dda1e11db47671c4a3bbd9e\n55ca6286e3e4f4fba5d0448333fa99fc5a404a73 *h.txt\nd78abb0542736865f947\n",
+            "",
+            0,
+        ),
+        case("openssl rand -hex 16 | tr -d '\\n' | wc -c; openssl rand -base64 12 | tr -d '\\n' | wc -c", "32\n16\n", "", 0),
+        case("openssl bogus", "", "Invalid command 'bogus'; type \"help\" for a list.\n", 1),
+        // keys and certificates: real PEM shapes and sizes
+        Case {
+            script: "openssl genrsa -out k.pem 2048 && head -1 k.pem && tail -1 k.pem && wc -c < k.pem && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 365 -subj '/CN=localhost' && head -1 cert.pem && wc -c < key.pem",
+            stdout: "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n1704\n-----BEGIN CERTIFICATE-----\n1704\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["not a usable key"],
+        },
+        Case {
+            script: "ssh-keygen -q -t ed25519 -N '' -C me@host -f id && cut -c1-32 id.pub && awk '{print $3}' id.pub && head -1 id && ls -l id id.pub | cut -c1-10",
+            stdout: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\nme@host\n-----BEGIN OPENSSH PRIVATE KEY-----\n-rw-------\n-rw-r--r--\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["stand-in"],
+        },
+        Case {
+            script: "mkdir -p /etc/ssh && ssh-keygen -A && ls /etc/ssh",
+            stdout: "ssh-keygen: generating new host keys: RSA ECDSA ED25519 \nssh_host_ecdsa_key\nssh_host_ecdsa_key.pub\nssh_host_ed25519_key\nssh_host_ed25519_key.pub\nssh_host_rsa_key\nssh_host_rsa_key.pub\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["host keys are stand-ins"],
+        },
+        Case {
+            script: "ssh-keygen -t rsa -b 4096 -N '' -f /root/k | sed -n '1,4p;7p;17p'",
+            stdout: "Generating public/private rsa key pair.\nYour identification has been saved in /root/k\nYour public key has been saved in /root/k.pub\nThe key fingerprint is:\n+---[RSA 4096]----+\n+----[SHA256]-----+\n",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["stand-in"],
+        },
+    ]);
 }

@@ -218,7 +218,12 @@ fn run_cargo(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         .iter()
         .copied()
         .find(|a| !a.starts_with('-') && !a.starts_with('+'));
-    if args.contains(&"--version") || args.contains(&"-V") || sub == Some("version") {
+    let before_sub = |flag: &str| {
+        args.iter()
+            .take_while(|a| Some(**a) != sub)
+            .any(|a| *a == flag)
+    };
+    if before_sub("--version") || before_sub("-V") || sub == Some("version") {
         let v = rust_version(ctx);
         ctx.out_str(&format!("cargo {v}\n"))?;
         return Ok(0);
@@ -338,7 +343,7 @@ fn run_cargo(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                     0o755,
                 )?;
             }
-            ctx.approximated("the crates were neither downloaded nor compiled: the installed binaries have estimated sizes");
+            ctx.approximated("the crates were neither downloaded nor compiled: the installed binaries have estimated sizes and are named after the crates");
             Ok(0)
         }
         Some("fetch") => {

@@ -19,6 +19,7 @@ mod expand;
 mod parse;
 mod vars;
 
+use crate::engine::shell::fs::Content;
 use crate::engine::shell::programs::{ProgResult, ProgramAbort, ProgramCtx, Registry};
 use expand::Auto;
 use parse::AssignOp;
@@ -491,6 +492,22 @@ fn make_here(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) 
             return Err(Fail::Stop(format!(
                 "{prefix}: *** No targets specified and no makefile found.  Stop."
             )));
+        }
+    }
+    // A makefile whose content is not known (written by a `./configure` or `cmake` whose
+    // work is estimated, or downloaded): there is nothing to run.
+    for f in &files {
+        if f == "-" {
+            continue;
+        }
+        let path = ctx.abs(f);
+        if let Ok(Content::Unknown { size }) = ctx.read(&path) {
+            if size > 0 {
+                ctx.approximated(&format!(
+                    "{f}'s content is not known (it was generated or downloaded without content):                      nothing was compiled, and what `make` would build or install is not in the layer"
+                ));
+                return Ok(0);
+            }
         }
     }
     for f in &files {
