@@ -698,3 +698,38 @@ fn openssl_and_ssh_keygen() {
         },
     ]);
 }
+
+// ------------------------------------------------------------------ budgets
+
+#[test]
+fn make_stays_within_budgets() {
+    let scripts = [
+        // a make that runs itself forever
+        "printf 'all:\\n\\t@$(MAKE)\\n' > Makefile; make",
+        // a makefile that includes itself
+        "printf 'include Makefile\\nall:\\n\\techo hi\\n' > Makefile; make",
+        // values that double at every level
+        "printf 'A0 = xxxxxxxxxxxxxxxx\\n' > Makefile; i=0; while [ $i -lt 40 ]; do echo \"A$((i+1)) = \\$(A$i) \\$(A$i)\" >> Makefile; i=$((i+1)); done; printf 'all:\\n\\t@echo $(A40)\\n' >> Makefile; make",
+        // a long prerequisite chain
+        "i=0; while [ $i -lt 400 ]; do echo \"t$i: t$((i+1))\" >> Makefile; i=$((i+1)); done; make",
+        // eval that defines itself again
+        "printf 'X = $(eval $(X))\\nall:\\n\\t@echo $(X)\\n' > Makefile; make",
+        // foreach over many words
+        "printf 'N := $(shell seq 1 50000)\\nall:\\n\\t@echo $(words $(foreach n,$(N),$(n) $(n)))\\n' > Makefile; make",
+    ];
+    for script in scripts {
+        let started = std::time::Instant::now();
+        let r = run(script);
+        assert!(
+            r.status != 0 || r.stdout.len() < 4 << 20,
+            "{script}: {}",
+            r.status
+        );
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{script} took {:?}",
+            started.elapsed()
+        );
+        eprintln!("{script}\n  -> {} {:?}", r.status, r.stderr.lines().last());
+    }
+}

@@ -102,12 +102,10 @@ fn describe_bytes(bytes: &[u8], executable: bool) -> (String, &'static str, &'st
     }
     let _ = executable;
     let trimmed = text.trim();
-    if (trimmed.starts_with('{') && trimmed.ends_with('}'))
-        || (trimmed.starts_with('[') && trimmed.ends_with(']'))
-    {
-        if serde_json::from_str::<serde_json::Value>(trimmed).is_ok() {
-            return ("JSON text data".into(), "application/json", charset);
-        }
+    let bracketed = (trimmed.starts_with('{') && trimmed.ends_with('}'))
+        || (trimmed.starts_with('[') && trimmed.ends_with(']'));
+    if bracketed && serde_json::from_str::<serde_json::Value>(trimmed).is_ok() {
+        return ("JSON text data".into(), "application/json", charset);
     }
     let mut d = kind.to_string();
     for e in extras {

@@ -42,7 +42,7 @@ fn header_name(rest: &str) -> String {
     let name = rest.split('\t').next().unwrap_or(rest).trim_end();
     // `--- a/file 2020-01-01 00:00:00.000 +0000` without a tab: drop a trailing date.
     let name = match name.find(" 20").or_else(|| name.find(" 19")) {
-        Some(p) if name[p + 1..].len() >= 10 && name[p + 1..].as_bytes().get(4) == Some(&b'-') => {
+        Some(p) if name[p + 1..].len() >= 10 && name.as_bytes().get(p + 5) == Some(&b'-') => {
             &name[..p]
         }
         _ => name,
@@ -207,8 +207,8 @@ fn run_patch(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             continue;
         }
         if a.len() > 1 && a.starts_with('-') {
-            let flag = &a[1..2];
-            let attached = &a[2..];
+            let flag = a.get(1..2).unwrap_or("");
+            let attached = a.get(2..).unwrap_or("");
             match flag {
                 "p" => strip = value(&mut i, attached).and_then(|s| s.parse().ok()),
                 "i" => input = value(&mut i, attached),
@@ -389,6 +389,8 @@ fn apply_all(
         let mut messages = String::new();
         let total = fp.hunks.len();
         for (n, hunk) in fp.hunks.iter().enumerate() {
+            // Searching for a hunk's place costs in proportion to the file.
+            ctx.steps(1 + file_lines.len() as u64 / 64)?;
             let old: Vec<&str> = hunk
                 .lines
                 .iter()

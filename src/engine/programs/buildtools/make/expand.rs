@@ -447,7 +447,7 @@ impl Make {
         Ok(match name {
             "subst" => {
                 if val(0).is_empty() {
-                    format!("{}", val(2))
+                    val(2).to_string()
                 } else {
                     val(2).replace(val(0), val(1))
                 }
@@ -490,7 +490,7 @@ impl Make {
                 let e: usize = val(1).trim().parse().unwrap_or(0);
                 words(val(2))
                     .enumerate()
-                    .filter(|(i, _)| i + 1 >= s && i + 1 <= e)
+                    .filter(|(i, _)| i + 1 >= s && *i < e)
                     .map(|(_, w)| w)
                     .collect::<Vec<_>>()
                     .join(" ")

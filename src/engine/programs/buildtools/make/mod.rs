@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use vars::{Origin, Vars};
 
 /// Deepest prerequisite chain followed.
-const MAX_GOAL_DEPTH: usize = 200;
+const MAX_GOAL_DEPTH: usize = 100;
 
 pub fn register(registry: &mut Registry) {
     registry.register("make", run_make);
@@ -537,11 +537,7 @@ fn make_here(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) 
         ctx.err(format!("{w}\n").as_bytes())?;
     }
     if let Some(missing) = mk.missing_includes.first().cloned() {
-        if !mk
-            .targets
-            .get(&missing)
-            .is_some_and(|t| !t.recipe.is_empty())
-        {
+        if mk.targets.get(&missing).is_none_or(|t| t.recipe.is_empty()) {
             return Err(Fail::Stop(format!(
                 "{prefix}: *** No rule to make target '{missing}'.  Stop."
             )));
@@ -608,6 +604,9 @@ fn split_assignment(arg: &str) -> (String, AssignOp, String) {
     };
     (name.trim().to_string(), op, value)
 }
+
+/// Variables to set and to unset in a recipe's environment.
+type RecipeEnv = (Vec<(String, String)>, Vec<String>);
 
 /// How one target is made.
 struct Plan {
@@ -786,10 +785,7 @@ impl Make {
     }
 
     /// The environment a recipe runs with: exported variables, expanded.
-    fn recipe_env(
-        &mut self,
-        ctx: &mut ProgramCtx<'_, '_>,
-    ) -> R<(Vec<(String, String)>, Vec<String>)> {
+    fn recipe_env(&mut self, ctx: &mut ProgramCtx<'_, '_>) -> R<RecipeEnv> {
         let names: Vec<String> = self.vars.names().cloned().collect();
         let mut set = Vec::new();
         let mut unset = Vec::new();

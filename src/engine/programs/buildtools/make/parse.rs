@@ -339,11 +339,8 @@ impl Make {
             let mut body = line;
             let mut origin = Origin::File;
             let mut export = false;
-            loop {
-                let (kw, rest) = match body.find([' ', '\t']) {
-                    Some(p) => (&body[..p], body[p..].trim_start()),
-                    None => break,
-                };
+            while let Some(p) = body.find([' ', '\t']) {
+                let (kw, rest) = (&body[..p], body[p..].trim_start());
                 match kw {
                     "override" => origin = Origin::Override,
                     "export" => export = true,
@@ -666,7 +663,7 @@ impl Make {
         if self.default_goal.is_none() {
             if let Some(goal) = targets
                 .iter()
-                .find(|t| !(t.starts_with('.') && !t.contains('/')))
+                .find(|t| !t.starts_with('.') || t.contains('/'))
             {
                 self.default_goal = Some(goal.clone());
             }
