@@ -392,6 +392,23 @@ const MAKE_DIFF: &[&str] = &[
     "printf 'all:\\n\\t@echo $(MAKECMDGOALS) [$(CURDIR)]\\n' > Makefile; make all",
     "printf 'A = x\\n$(eval B = $(A)y)\\nall:\\n\\t@echo $(B)\\n' > Makefile; make",
     "printf 'ifeq (a,b)\\nall:\\n' > Makefile; make",
+    "mkdir sub; printf 'all:\\n\\t@false\\n' > sub/Makefile; make -C sub; echo status $?",
+    "mkdir sub; make -C sub; echo status $?",
+    "printf 'all: missing\\n\\techo hi\\nother:\\n\\techo other\\n' > Makefile; make -k all other; echo status $?",
+    "printf '.ONESHELL:\\nall:\\n\\tX=1\\n\\techo $$X\\n' > Makefile; make",
+    "printf 'all:\\n\\tfalse\\n\\techo after\\n' > Makefile; make -i; echo status $?",
+    "printf 'all: a b a\\n\\t@echo $^ / $+ / $< / $(@D) $(@F)\\na b:\\n\\t@:\\n' > Makefile; make",
+    "printf 'X = file\\nall:\\n\\t@echo $(X)\\n' > Makefile; X=env make -e; X=env make",
+    "printf 'all:\\n\\t@echo quiet\\n\\techo loud\\n' > Makefile; make -n; make -s",
+    "printf 'all:\\n' > Makefile; make -s; make",
+    "printf 'x.txt:\\n\\techo made > $@\\n' > Makefile; make x.txt && make x.txt && cat x.txt",
+    "printf 'out/a.txt:\\n\\tmkdir -p $(@D) && echo $(@F) > $@\\n' > Makefile; make out/a.txt && cat out/a.txt",
+    "printf 'all:\\n\\t@echo $(MAKEFLAGS)\\n' > Makefile; make -s -k; make X=1",
+    "printf 'SUBDIRS = a b\\nall:\\n\\tfor d in $(SUBDIRS); do $(MAKE) -C $$d; done\\n' > Makefile; mkdir a b; printf 'all:\\n\\t@echo in $(notdir $(CURDIR))\\n' > a/Makefile; cp a/Makefile b/Makefile; make",
+    "printf 'VERSION ?= 1.0\\nLDFLAGS := -X main.version=$(VERSION)\\nbuild:\\n\\t@echo go build -ldflags \"$(LDFLAGS)\"\\n' > Makefile; make build VERSION=2.0; make",
+    "printf 'all:\\n\\t@echo \"a  b\"   c\\n' > Makefile; make",
+    "printf 'a:\\n\\t@echo a\\nb:\\n\\t@echo b\\n.DEFAULT_GOAL := b\\n' > Makefile; make",
+    "printf '.PHONY: install\\ninstall:\\n\\tinstall -d $(DESTDIR)/usr/bin\\n\\tinstall -m 755 tool $(DESTDIR)/usr/bin/tool\\n' > Makefile; echo x > tool; make install DESTDIR=$PWD/root; ls -l root/usr/bin | cut -c1-10",
 ];
 
 #[test]
@@ -496,6 +513,14 @@ fn unfetched_source_trees() {
         case("curl -sSo /tmp/x.tgz https://example.com/x.tgz && tar xzf /tmp/x.tgz -C /tmp && ./configure", "", "/bin/sh: 1: ./configure: not found\n", 127),
         case("cd /nowhere", "", "/bin/sh: 1: cd: can't cd to /nowhere\n", 2),
         case("make", "", "make: *** No targets specified and no makefile found.  Stop.\n", 2),
+        Case {
+            script: "curl -sSL https://example.com/redis-7.2.4.tar.gz | tar xz -C /opt && make -s -C /opt/redis-7.2.4 install",
+            stdout: "",
+            stderr: "",
+            status: 0,
+            files: &[],
+            approx: &["/opt/redis-7.2.4 is assumed to come from the archive", "`make install` compiled nothing"],
+        },
         // autotools whose output is estimated: configure's Makefile is size-only, so
         // make has nothing to run and says so
         Case {

@@ -559,7 +559,7 @@ impl Interp<'_> {
         let path = self.abs(&target);
         // A directory of an unpacked archive whose content was not downloaded.
         if self.sys_stat(&path).is_err() {
-            self.materialize_unfetched_dir(&path);
+            self.materialize_unfetched_dir(&path, "cd");
         }
         let ok = match self.sys_stat(&path) {
             Ok(m) if m.is_dir() && self.may(&m, 1) => Ok(()),

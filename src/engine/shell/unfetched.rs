@@ -65,9 +65,10 @@ impl Interp<'_> {
         Some(0)
     }
 
-    /// `cd` into a missing directory of an unfetched tree: creates it (the real archive
-    /// has it) and reports the approximation. False outside such trees.
-    pub(crate) fn materialize_unfetched_dir(&mut self, path: &str) -> bool {
+    /// `cd` (or `make -C`, …: `command`) into a missing directory of an unfetched tree:
+    /// creates it (the real archive has it) and reports the approximation. False outside
+    /// such trees.
+    pub(crate) fn materialize_unfetched_dir(&mut self, path: &str, command: &str) -> bool {
         let Some(root) = self.unfetched_root(path) else {
             return false;
         };
@@ -81,7 +82,7 @@ impl Interp<'_> {
         }
         self.record(
             EventKind::Approximated,
-            "cd",
+            command,
             format!(
                 "{path} is assumed to come from the archive unpacked into {root}, whose content \
                  was not downloaded: the directory was created empty"

@@ -97,6 +97,7 @@ struct Flags {
     print_dir: Option<bool>,
     no_builtin_rules: bool,
     question: bool,
+    env_overrides: bool,
 }
 
 pub(crate) struct Make {
@@ -201,7 +202,8 @@ fn parse_cli(args: &[String]) -> Result<Cli, String> {
                 "print-directory" => cli.flags.print_dir = Some(true),
                 "no-print-directory" => cli.flags.print_dir = Some(false),
                 "no-builtin-rules" | "no-builtin-variables" => cli.flags.no_builtin_rules = true,
-                "environment-overrides" | "no-keep-going" | "stop" => {}
+                "environment-overrides" => cli.flags.env_overrides = true,
+                "no-keep-going" | "stop" => {}
                 "question" => cli.flags.question = true,
                 "version" => cli.version = true,
                 "help" => cli.help = true,
@@ -262,7 +264,8 @@ fn parse_cli(args: &[String]) -> Result<Cli, String> {
                     'w' => cli.flags.print_dir = Some(true),
                     'r' | 'R' => cli.flags.no_builtin_rules = true,
                     'q' => cli.flags.question = true,
-                    'e' | 'S' | 'd' | 'L' => {}
+                    'e' => cli.flags.env_overrides = true,
+                    'S' | 'd' | 'L' => {}
                     'v' => cli.version = true,
                     'h' => cli.help = true,
                     't' | 'p' => cli.unsupported.push(format!("-{c}")),
@@ -369,6 +372,9 @@ fn run_make(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 fn make_in_dirs(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) -> R<i32> {
     for dir in &cli.dirs {
         let path = ctx.abs(dir);
+        if ctx.stat(&path).is_err() {
+            ctx.enter_unfetched_dir(&path);
+        }
         match ctx.stat(&path) {
             Ok(m) if m.is_dir() => ctx.sh.st.cwd = path,
             Ok(_) => {
@@ -417,7 +423,7 @@ fn make_here(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) 
         ignore_all: false,
         oneshell: false,
         export_all: false,
-        env_overrides: false,
+        env_overrides: cli.flags.env_overrides,
         missing_includes: Vec::new(),
         warnings: Vec::new(),
         file: String::new(),
@@ -449,6 +455,8 @@ fn make_here(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) 
         let (name, op, value) = split_assignment(a);
         mk.assign(ctx, &name, op, &value, Origin::CommandLine)?;
     }
+    let flags = mk.makeflags();
+    mk.vars.set("MAKEFLAGS", flags, false, Origin::File);
     if !cli.flags.no_builtin_rules {
         mk.builtin = vars::BUILTIN_RULES
             .iter()
@@ -569,7 +577,7 @@ fn make_here(ctx: &mut ProgramCtx<'_, '_>, cli: &Cli, level: u32, prefix: &str) 
                 )?;
                 status = 2;
             }
-            _ if mk.commands_run == before && !mk.flags.question => {
+            _ if mk.commands_run == before && !mk.flags.question && !mk.flags.silent => {
                 let has_recipe = mk.recipe_for(goal).is_some_and(|r| !r.is_empty());
                 let msg = if mk.phony.contains(goal) || !has_recipe {
                     format!("{prefix}: Nothing to be done for '{goal}'.\n")
@@ -814,6 +822,12 @@ impl Make {
             set.push((n, value));
         }
         set.push(("MAKELEVEL".to_string(), (self.level + 1).to_string()));
+        set.push(("MAKEFLAGS".to_string(), self.makeflags()));
+        Ok((set, unset))
+    }
+
+    /// `$(MAKEFLAGS)`: the single-letter flags, then `-- VAR=value` overrides.
+    fn makeflags(&self) -> String {
         let mut letters = String::new();
         for (on, c) in [
             (self.flags.ignore, 'i'),
@@ -837,11 +851,13 @@ impl Make {
             .collect();
         let mut flags = letters;
         if !overrides.is_empty() {
-            flags.push_str(" -- ");
+            if !flags.is_empty() {
+                flags.push(' ');
+            }
+            flags.push_str("-- ");
             flags.push_str(&overrides.join(" "));
         }
-        set.push(("MAKEFLAGS".to_string(), flags));
-        Ok((set, unset))
+        flags
     }
 
     fn run_recipe(
