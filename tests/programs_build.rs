@@ -580,6 +580,18 @@ fn tools_missing_from_the_image_are_not_found() {
 // ------------------------------------------------------------------ estimated tools
 
 #[test]
+fn make_drives_the_compilers() {
+    check(&[Case {
+        script: "printf 'int main(void){return 0;}\\n' > main.c && touch util.c && printf 'CC=gcc\\nCFLAGS=-O2 -Wall\\nOBJ=main.o util.o\\napp: $(OBJ)\\n\\t$(CC) $(CFLAGS) -o $@ $^\\n%%.o: %%.c\\n\\t$(CC) $(CFLAGS) -c -o $@ $<\\ninstall: app\\n\\tinstall -m 755 app /usr/local/bin/app\\n.PHONY: install\\n' > Makefile && make install && make && ls /usr/local/bin",
+        stdout: "gcc -O2 -Wall -c -o main.o main.c\ngcc -O2 -Wall -c -o util.o util.c\ngcc -O2 -Wall -o app main.o util.o\ninstall -m 755 app /usr/local/bin/app\nmake: 'app' is up to date.\napp\n",
+        stderr: "",
+        status: 0,
+        files: &[("/usr/local/bin/app", Some("<18000 unknown bytes>"))],
+        approx: &["nothing is compiled"],
+    }]);
+}
+
+#[test]
 fn tree_cmake_cargo_and_friends() {
     check(&[
         case(
