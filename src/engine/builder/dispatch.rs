@@ -733,15 +733,7 @@ impl Builder<'_> {
                     builder.trace.diagnostics.push(diagnostic);
                 }
             }
-            let mut output: Vec<String> = String::from_utf8_lossy(&outcome.stdout())
-                .lines()
-                .map(str::to_string)
-                .collect();
-            output.extend(
-                String::from_utf8_lossy(&outcome.stderr())
-                    .lines()
-                    .map(str::to_string),
-            );
+            let output = interleaved_lines(&outcome.output);
             if let Some(abort) = &outcome.aborted {
                 return Err(StepError {
                     message: abort.message.clone(),
@@ -1141,6 +1133,29 @@ fn read_text(view: &OverlayView, path: &str) -> String {
         .ok()
         .and_then(|c| c.bytes().map(|b| String::from_utf8_lossy(b).into_owned()))
         .unwrap_or_default()
+}
+
+/// The RUN's output as the log shows it: whole lines in the order they were written, each
+/// stream's partial line kept apart until its newline (BuildKit streams both into one log).
+fn interleaved_lines(chunks: &[crate::engine::shell::OutputChunk]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut partial: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    for chunk in chunks {
+        let buffer =
+            &mut partial[usize::from(chunk.stream != crate::engine::shell::Stream::Stdout)];
+        for &byte in &chunk.bytes {
+            if byte == b'\n' {
+                lines.push(String::from_utf8_lossy(buffer).into_owned());
+                buffer.clear();
+            } else {
+                buffer.push(byte);
+            }
+        }
+    }
+    for rest in partial.iter().filter(|p| !p.is_empty()) {
+        lines.push(String::from_utf8_lossy(rest).into_owned());
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -3,8 +3,15 @@
 //! The builder and containers run commands with [`registry`].
 
 mod buildtools;
+mod dotnet;
+mod java;
+mod lang_support;
+mod node;
 mod packages;
+mod python;
+mod ruby;
 mod toolchain;
+mod vcs;
 
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
 use std::sync::OnceLock;
@@ -16,6 +23,12 @@ pub fn registry() -> &'static Registry {
         let mut registry = Registry::standard();
         packages::register(&mut registry);
         toolchain::register(&mut registry);
+        vcs::register(&mut registry);
+        python::register(&mut registry);
+        node::register(&mut registry);
+        dotnet::register(&mut registry);
+        java::register(&mut registry);
+        ruby::register(&mut registry);
         buildtools::register(&mut registry);
         registry
     })

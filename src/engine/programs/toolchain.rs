@@ -10,6 +10,8 @@ use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
 const GO_BINARY_BASE: u64 = 2_100_000;
 const GO_NET_HTTP: u64 = 5_200_000;
 const GO_MODULE_SOURCE: u64 = 1_800_000;
+/// vendor/ of a small service: a handful of modules' sources.
+const GO_VENDOR_LIST: u64 = 4_000_000;
 const C_BINARY: u64 = 18_000;
 
 pub fn register(registry: &mut Registry) {
@@ -26,36 +28,289 @@ fn run_go(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
     match args.first().copied() {
         Some("build") => go_build(ctx, &args[1..]),
-        Some("get") | Some("install") => go_get(ctx, &args[1..]),
-        Some("mod") if args.get(1) == Some(&"download") || args.get(1) == Some(&"tidy") => {
-            let gopath = ctx.env("GOPATH").unwrap_or_else(|| "/go".into());
-            let dir = format!("{gopath}/pkg/mod/cache/download");
-            let _ = ctx.mkdir_p(&dir, 0o755);
-            let _ = ctx.write_mode(
-                &format!("{dir}/modules.zip"),
-                Data::Unknown(GO_MODULE_SOURCE),
-                0o644,
-            );
-            ctx.approximated("module downloads are size-only estimates");
-            Ok(0)
-        }
+        Some("get") => go_get(ctx, &args[1..]),
+        Some("install") => go_install(ctx, &args[1..]),
+        Some("mod") => go_mod(ctx, &args[1..]),
+        Some("env") => go_env(ctx, &args[1..]),
+        Some("clean") => go_clean(ctx, &args[1..]),
         Some("version") => {
-            let version = ctx.env("GOLANG_VERSION").unwrap_or_else(|| "1.22".into());
+            let version = go_version(ctx);
             ctx.out_str(&format!("go version go{version} linux/amd64\n"))?;
             Ok(0)
         }
-        Some("env") | Some("vet") | Some("test") | Some("fmt") => Ok(0),
-        _ => {
-            ctx.not_simulated(
-                "only go build, go get, go install and go mod download are simulated",
-            );
+        Some("fmt") => Ok(0),
+        Some(other) => {
+            ctx.not_simulated(&format!(
+                "`go {other}` runs or inspects Go code, which the playground does not compile"
+            ));
             Ok(0)
+        }
+        None => {
+            ctx.err(b"Go is a tool for managing Go source code.\n\nUsage:\n\n\tgo <command> [arguments]\n")?;
+            Ok(2)
         }
     }
 }
 
+fn go_version(ctx: &mut ProgramCtx<'_, '_>) -> String {
+    ctx.env("GOLANG_VERSION").unwrap_or_else(|| "1.22".into())
+}
+
+fn gopath(ctx: &mut ProgramCtx<'_, '_>) -> String {
+    ctx.env("GOPATH").unwrap_or_else(|| {
+        let home = ctx.env("HOME").unwrap_or_else(|| "/root".into());
+        format!("{}/go", home.trim_end_matches('/'))
+    })
+}
+
+/// `go env`: the settings a linux/amd64 toolchain reports, from the environment where the
+/// image sets them (the golang images set GOPATH and GOLANG_VERSION).
+fn go_env(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
+    if args.first() == Some(&"-w") || args.first() == Some(&"-u") {
+        let home = ctx.env("HOME").unwrap_or_else(|| "/root".into());
+        let dir = format!("{}/.config/go", home.trim_end_matches('/'));
+        let file = format!("{dir}/env");
+        let mut settings = ctx.read_text(&file).ok().flatten().unwrap_or_default();
+        for setting in &args[1..] {
+            let key = setting.split('=').next().unwrap_or(setting);
+            settings = settings
+                .lines()
+                .filter(|l| l.split('=').next() != Some(key))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            if args[0] == "-w" {
+                settings.push_str(&format!("{setting}\n"));
+            }
+        }
+        let _ = ctx.mkdir_p(&dir, 0o755);
+        if let Err(e) = ctx.write(&file, Data::Bytes(settings.as_bytes())) {
+            ctx.fs_error("open", &file, e)?;
+            return Ok(1);
+        }
+        return Ok(0);
+    }
+    let gopath = gopath(ctx);
+    let home = ctx.env("HOME").unwrap_or_else(|| "/root".into());
+    let known = |ctx: &mut ProgramCtx<'_, '_>, key: &str| -> Option<String> {
+        let from_env = ctx.env(key);
+        let default = match key {
+            "GOARCH" | "GOHOSTARCH" => "amd64".to_string(),
+            "GOOS" | "GOHOSTOS" => "linux".to_string(),
+            "GOAMD64" => "v1".to_string(),
+            "GOPATH" => gopath.clone(),
+            "GOROOT" => "/usr/local/go".to_string(),
+            "GOMODCACHE" => format!("{gopath}/pkg/mod"),
+            "GOCACHE" => format!("{}/.cache/go-build", home.trim_end_matches('/')),
+            "CGO_ENABLED" => "1".to_string(),
+            "GOVERSION" => format!("go{}", go_version(ctx)),
+            "GOBIN" | "GOFLAGS" | "GOEXE" | "GOARM" | "GO111MODULE" | "GOTOOLCHAIN" => {
+                String::new()
+            }
+            "CC" => "gcc".to_string(),
+            "CXX" => "g++".to_string(),
+            "PKG_CONFIG" => "pkg-config".to_string(),
+            _ => return from_env,
+        };
+        Some(from_env.unwrap_or(default))
+    };
+    let keys: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if keys.is_empty() {
+        for key in [
+            "GO111MODULE",
+            "GOARCH",
+            "GOBIN",
+            "GOCACHE",
+            "GOEXE",
+            "GOFLAGS",
+            "GOHOSTARCH",
+            "GOHOSTOS",
+            "GOMODCACHE",
+            "GOOS",
+            "GOPATH",
+            "GOROOT",
+            "GOVERSION",
+            "GOAMD64",
+            "CC",
+            "CXX",
+            "CGO_ENABLED",
+            "PKG_CONFIG",
+        ] {
+            let value = known(ctx, key).unwrap_or_default();
+            ctx.out_str(&format!("{key}='{value}'\n"))?;
+        }
+        return Ok(0);
+    }
+    for key in keys {
+        match known(ctx, key) {
+            Some(value) => ctx.out_str(&format!("{value}\n"))?,
+            None => {
+                ctx.approximated(&format!(
+                    "`go env {key}`: this setting's default is not known here; printed empty"
+                ));
+                ctx.out_str("\n")?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// The `go` line `go mod init` writes: the toolchain's own version from Go 1.21 on, one
+/// minor version below the toolchain (`1.(N-1).0`) from Go 1.26 on, `1.N` before 1.21.
+fn go_line(version: &str) -> String {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(1), parts.next().unwrap_or(0));
+    match minor {
+        0..=20 => format!("{major}.{minor}"),
+        21..=25 => version.to_string(),
+        _ => format!("{major}.{}.0", minor - 1),
+    }
+}
+
+/// `go mod download|tidy|vendor|verify|init`: module trees of estimated size.
+fn go_mod(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
+    let cwd = ctx.cwd().to_string();
+    let sub = args.first().copied().unwrap_or("");
+    if sub == "init" {
+        let module = args.get(1).copied().unwrap_or("example.com/app");
+        let file = format!("{}/go.mod", cwd.trim_end_matches('/'));
+        if ctx.stat(&file).is_ok() {
+            ctx.err(format!("go: {file} already exists\n").as_bytes())?;
+            return Ok(1);
+        }
+        let text = format!("module {module}\n\ngo {}\n", go_line(&go_version(ctx)));
+        let _ = ctx.write(&file, Data::Bytes(text.as_bytes()));
+        ctx.err(format!("go: creating new go.mod: module {module}\n").as_bytes())?;
+        return Ok(0);
+    }
+    if ctx
+        .stat(&format!("{}/go.mod", cwd.trim_end_matches('/')))
+        .is_err()
+    {
+        ctx.err(b"go: go.mod file not found in current directory or any parent directory; see 'go help modules'\n")?;
+        return Ok(1);
+    }
+    match sub {
+        "download" | "tidy" | "verify" | "graph" | "why" | "edit" => {
+            if sub == "download" || sub == "tidy" {
+                let dir = format!("{}/pkg/mod/cache/download", gopath(ctx));
+                let _ = ctx.mkdir_p(&dir, 0o755);
+                let _ = ctx.write_mode(
+                    &format!("{dir}/modules.zip"),
+                    Data::Unknown(GO_MODULE_SOURCE),
+                    0o644,
+                );
+                ctx.approximated("module downloads are size-only estimates");
+            }
+            Ok(0)
+        }
+        "vendor" => {
+            let dir = format!("{}/vendor", cwd.trim_end_matches('/'));
+            let _ = ctx.mkdir_p(&dir, 0o755);
+            let _ = ctx.write(&format!("{dir}/modules.txt"), Data::Unknown(GO_VENDOR_LIST));
+            ctx.approximated(
+                "the vendored module sources are not fetched; vendor/ holds an estimate",
+            );
+            Ok(0)
+        }
+        other => {
+            ctx.err(
+                format!("go mod {other}: unknown command\nRun 'go help mod' for usage.\n")
+                    .as_bytes(),
+            )?;
+            Ok(2)
+        }
+    }
+}
+
+/// `go clean -cache|-modcache|-testcache`: removes the caches for real.
+fn go_clean(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
+    let gopath = gopath(ctx);
+    let home = ctx.env("HOME").unwrap_or_else(|| "/root".into());
+    for arg in args {
+        let dir = match *arg {
+            "-cache" => ctx
+                .env("GOCACHE")
+                .unwrap_or_else(|| format!("{}/.cache/go-build", home.trim_end_matches('/'))),
+            "-modcache" => ctx
+                .env("GOMODCACHE")
+                .unwrap_or_else(|| format!("{gopath}/pkg/mod")),
+            _ => continue,
+        };
+        let _ = ctx.remove_tree(&dir);
+    }
+    Ok(0)
+}
+
+/// `go install pkg@version` or `go install ./cmd/x`: the binary lands in $GOBIN or
+/// $GOPATH/bin, named after the package's last path element (skipping a `/vN` suffix).
+fn go_install(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
+    let bin = ctx
+        .env("GOBIN")
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| format!("{}/bin", gopath(ctx)));
+    let mut packages: Vec<&str> = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match *arg {
+            "-ldflags" | "-tags" | "-gcflags" | "-mod" | "-o" | "-trimpath=false" => {
+                iter.next();
+            }
+            a if a.starts_with('-') => {}
+            a => packages.push(a),
+        }
+    }
+    if packages.is_empty() {
+        packages.push(".");
+    }
+    let _ = ctx.mkdir_p(&bin, 0o755);
+    for package in packages {
+        if package == "tool" {
+            ctx.not_simulated(
+                "`go install tool` needs the module's tool directives, which are not read",
+            );
+            continue;
+        }
+        let path = package.split('@').next().unwrap_or(package);
+        let name = binary_name(ctx, path);
+        let target = format!("{bin}/{name}");
+        if let Err(e) = ctx.write_mode(&target, Data::Unknown(GO_BINARY_BASE), 0o755) {
+            ctx.fs_error("open", &target, e)?;
+            return Ok(1);
+        }
+    }
+    ctx.approximated(
+        "the installed binaries' sizes are estimates (nothing is downloaded or compiled)",
+    );
+    Ok(0)
+}
+
+fn binary_name(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
+    let absolute;
+    let path = if path == "." || path.starts_with("./") || path.starts_with("../") {
+        absolute = ctx.abs(path);
+        absolute.as_str()
+    } else {
+        path
+    };
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "...")
+        .collect();
+    let is_major =
+        |p: &str| p.len() > 1 && p.starts_with('v') && p[1..].bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [.., before, last] if is_major(last) => before.to_string(),
+        [.., last] => last.to_string(),
+        [] => "main".to_string(),
+    }
+}
+
 fn go_get(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
-    let gopath = ctx.env("GOPATH").unwrap_or_else(|| "/go".into());
+    let gopath = gopath(ctx);
     for module in args.iter().filter(|a| !a.starts_with('-')) {
         let name = module.split('@').next().unwrap_or(module);
         let dir = format!("{gopath}/src/{name}");

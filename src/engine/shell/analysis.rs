@@ -32,6 +32,10 @@ pub enum CommandKind {
     Function,
     /// A simulated program.
     Program,
+    /// Named by a path that no simulated program answers to (`./configure`,
+    /// `/usr/local/bin/build.sh`): the file at that path runs — a script is interpreted, a
+    /// missing file fails as in a real shell — so only a run can tell whether it is simulated.
+    File,
     /// Nothing simulates it.
     NotSimulated,
 }
@@ -67,6 +71,9 @@ pub fn classify(name: &str, registry: &Registry, functions: &BTreeSet<String>) -
     }
     if registry.contains(base) {
         return CommandKind::Program;
+    }
+    if name.contains('/') {
+        return CommandKind::File;
     }
     CommandKind::NotSimulated
 }
@@ -343,7 +350,11 @@ mod tests {
         );
         let funcs = functions(script, Dialect::Dash);
         let reg = Registry::standard();
-        assert_eq!(classify("make", &reg, &funcs), CommandKind::NotSimulated);
+        assert_eq!(
+            classify("frobnicate", &reg, &funcs),
+            CommandKind::NotSimulated
+        );
+        assert_eq!(classify("./configure", &reg, &funcs), CommandKind::File);
         assert_eq!(classify("/usr/bin/env", &reg, &funcs), CommandKind::Program);
         assert_eq!(classify("cd", &reg, &funcs), CommandKind::Builtin);
         assert_eq!(classify("f", &reg, &funcs), CommandKind::Function);

@@ -1282,7 +1282,7 @@ fn ls(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     dirs.sort();
     let mut out = String::new();
     if !files.is_empty() {
-        out.push_str(&ls_entries(ctx, &files, &lo, false)?);
+        out.push_str(&ls_entries(ctx, &files, &lo, None)?);
     }
     let show_headers = operands.len() > 1 || lo.recursive;
     let mut queue: std::collections::VecDeque<String> = dirs.into_iter().collect();
@@ -1333,7 +1333,8 @@ fn ls(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 }
             ));
         }
-        out.push_str(&ls_entries(ctx, &entries, &lo, true)?);
+        let dir = ctx.abs(&d);
+        out.push_str(&ls_entries(ctx, &entries, &lo, Some(&dir))?);
         if lo.recursive {
             let mut subs: Vec<String> = entries
                 .iter()
@@ -1366,7 +1367,8 @@ fn ls_entries(
     ctx: &mut ProgramCtx<'_, '_>,
     entries: &[(String, Metadata)],
     lo: &LsOpts,
-    in_dir: bool,
+    // The listed directory, when the names are its entries (else they are operands).
+    dir: Option<&str>,
 ) -> PResult<String> {
     let mut list: Vec<(String, Metadata)> = entries.to_vec();
     if lo.by_size {
@@ -1376,7 +1378,6 @@ fn ls_entries(
         list.reverse();
     }
     let mut out = String::new();
-    let _ = in_dir;
     if !lo.long {
         for (n, m) in &list {
             if lo.inode {
@@ -1410,10 +1411,11 @@ fn ls_entries(
         };
         let mut name = n.clone();
         if m.is_symlink() {
-            let target = ctx
-                .readlink(&fs::child(&ctx.abs("."), n))
-                .or_else(|_| ctx.readlink(n))
-                .unwrap_or_default();
+            let path = match dir {
+                Some(dir) => fs::child(dir, n),
+                None => ctx.abs(n),
+            };
+            let target = ctx.readlink(&path).unwrap_or_default();
             name = format!("{n} -> {target}");
         } else if lo.classify {
             name.push_str(classify(m));
