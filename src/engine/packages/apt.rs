@@ -65,6 +65,13 @@ pub struct AptRequest {
     pub quiet: u8,
     pub no_install_recommends: bool,
     pub auto_remove: bool,
+    /// `APT::AutoRemove::RecommendsImportant` (default true): installed packages that a
+    /// kept package recommends are kept by autoremove too.
+    pub recommends_important: bool,
+    /// `APT::AutoRemove::SuggestsImportant`: apt's own default is true, but Docker's Debian
+    /// and Ubuntu images ship `/etc/apt/apt.conf.d/docker-autoremove-suggests` setting it
+    /// to false, so false unless `-o` says otherwise.
+    pub suggests_important: bool,
     /// The words after the program, for `/var/log/apt/history.log`.
     pub command_line: String,
 }
@@ -79,6 +86,9 @@ impl AptRequest {
         let mut no_rec = false;
         let mut auto_remove = false;
         let mut purge = false;
+        let mut recommends_important = true;
+        let mut suggests_important = false;
+        let mut options: Vec<String> = Vec::new();
         let mut it = args.iter().map(|a| a.as_ref()).take(MAX_ARGS * 2);
         while let Some(a) = it.next() {
             if let Some(opt) = a.strip_prefix("--") {
@@ -93,13 +103,15 @@ impl AptRequest {
                     "install-recommends" => no_rec = false,
                     "auto-remove" | "autoremove" => auto_remove = true,
                     "purge" => purge = true,
-                    "option" if value.is_none() => {
-                        let _ = it.next();
+                    "option" => {
+                        if let Some(v) = value.map(str::to_string).or_else(|| it.next().map(str::to_string)) {
+                            options.push(v);
+                        }
                     }
                     "no-install-suggests" | "fix-broken" | "fix-missing" | "allow-unauthenticated" | "allow-downgrades"
                     | "allow-remove-essential" | "allow-change-held-packages" | "no-upgrade" | "only-upgrade" | "reinstall"
                     | "show-progress" | "no-show-upgraded" | "verbose-versions" | "ignore-missing" | "no-download"
-                    | "download-only" | "simulate" | "dry-run" | "no-remove" | "install-suggests" | "option"
+                    | "download-only" | "simulate" | "dry-run" | "no-remove" | "install-suggests"
                     | "allow-insecure-repositories" | "allow-releaseinfo-change" | "mark-auto" => {}
                     _ => {
                         return Err(PkgError::new("", format!("E: Command line option --{opt} is not understood in combination with the other options\n"), 100))
@@ -115,8 +127,14 @@ impl AptRequest {
                         'q' => quiet = quiet.saturating_add(1),
                         'f' | 'm' | 'u' | 'V' | 'd' | 's' | 'b' => {}
                         'o' | 'c' | 't' => {
-                            if i + 1 == flags.len() {
-                                let _ = it.next();
+                            let attached: String = flags[i + 1..].iter().collect();
+                            let v = if attached.is_empty() {
+                                it.next().map(str::to_string)
+                            } else {
+                                Some(attached)
+                            };
+                            if let (Some(v), 'o') = (v, f) {
+                                options.push(v);
                             }
                             break;
                         }
@@ -138,6 +156,19 @@ impl AptRequest {
             }
         }
         names.truncate(MAX_ARGS);
+        for o in &options {
+            if let Some((k, v)) = o.split_once('=') {
+                let on = !matches!(
+                    v.trim().to_ascii_lowercase().as_str(),
+                    "false" | "0" | "no" | "off"
+                );
+                if k.eq_ignore_ascii_case("APT::AutoRemove::RecommendsImportant") {
+                    recommends_important = on;
+                } else if k.eq_ignore_ascii_case("APT::AutoRemove::SuggestsImportant") {
+                    suggests_important = on;
+                }
+            }
+        }
         let action = match action.as_deref() {
             Some("update") => AptAction::Update,
             Some("install") => AptAction::Install(names),
@@ -168,6 +199,8 @@ impl AptRequest {
             quiet,
             no_install_recommends: no_rec,
             auto_remove,
+            recommends_important,
+            suggests_important,
             command_line: std::iter::once(program.to_string())
                 .chain(args.iter().map(|a| a.as_ref().to_string()))
                 .collect::<Vec<_>>()
@@ -1098,9 +1131,12 @@ fn remove(
             owner.entry(v).or_insert_with(|| q.name.clone());
         }
     }
+    // apt's root set: manually installed packages, and Essential ones whatever their mark
+    // (`apt-mark auto '.*'` must not make autoremove take the base system).
+    let essential = |p: &super::InstalledPkg| p.stanza.contains("\nEssential: yes");
     let mut stack: Vec<String> = installed
         .installed()
-        .filter(|p| !p.auto_installed && !gone.contains(&p.name))
+        .filter(|p| (!p.auto_installed || essential(p)) && !gone.contains(&p.name))
         .map(|p| p.name.clone())
         .collect();
     while let Some(n) = stack.pop() {
@@ -1110,7 +1146,12 @@ fn remove(
         let Some(p) = installed.get(&n) else { continue };
         let mut groups = deps_of(p);
         if let Some(ix) = ctx.index.get(&n) {
-            groups.extend(ix.recommends.iter().cloned());
+            if request.recommends_important {
+                groups.extend(ix.recommends.iter().cloned());
+            }
+            if request.suggests_important {
+                groups.extend(ix.suggests.iter().cloned());
+            }
         }
         for g in groups {
             if let Some(q) = g.iter().find_map(|a| owner.get(&a.name)) {

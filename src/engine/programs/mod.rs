@@ -1,17 +1,24 @@
 //! Programs the engine adds to the RUN interpreter's standard set: the package managers
-//! (over `engine::packages` plans) and the toolchains tutorials use (`go`, `gcc`/`g++`).
+//! (over `engine::packages` plans; RPM tools and language package managers with flagged
+//! estimates), Debian admin tools, the toolchains tutorials use (`go`, `gcc`/`g++`, git,
+//! Python, Node, .NET, Java, Ruby), the official php images' helpers and the xx
+//! cross-compilation helpers.
 //! The builder and containers run commands with [`registry`].
 
 mod buildtools;
+mod debian;
 mod dotnet;
 mod java;
 mod lang_support;
 mod node;
 mod packages;
+mod php;
 mod python;
+mod rpm;
 mod ruby;
 mod toolchain;
 mod vcs;
+mod xx;
 
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
 use std::sync::OnceLock;
@@ -29,6 +36,10 @@ pub fn registry() -> &'static Registry {
         dotnet::register(&mut registry);
         java::register(&mut registry);
         ruby::register(&mut registry);
+        debian::register(&mut registry);
+        rpm::register(&mut registry);
+        php::register(&mut registry);
+        xx::register(&mut registry);
         buildtools::register(&mut registry);
         registry
     })
