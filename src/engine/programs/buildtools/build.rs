@@ -1,6 +1,6 @@
 //! Build systems and toolchains beyond `make`, as far as the filesystem goes: `cmake`,
 //! `cargo`/`rustc`/`rustup-init`/`rustup`, `autoconf`/`autoreconf`, a `./configure`
-//! whose content is not known, `setcap` and `strip`. Each checks its inputs like the
+//! whose content is not known, and `strip`. Each checks its inputs like the
 //! real tool (a missing `CMakeLists.txt`, `Cargo.toml` or `configure.ac` fails with the
 //! real message) and writes its outputs with estimated sizes, flagged as approximated:
 //! nothing is compiled. Inside an unfetched source tree (an archive whose content was
@@ -30,7 +30,6 @@ pub fn register(registry: &mut Registry) {
     registry.register("autoconf", run_autoconf);
     registry.register("autoreconf", run_autoconf);
     registry.register("configure", run_configure);
-    registry.register("setcap", run_setcap);
     registry.register("strip", run_strip);
 }
 
@@ -554,38 +553,7 @@ fn run_configure(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     Ok(0)
 }
 
-// ---------------------------------------------------------------- setcap / strip
-
-fn run_setcap(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    if let Some(missing) = crate::engine::programs::require_on_path(ctx, "setcap") {
-        return missing;
-    }
-    let operands: Vec<&String> = argv
-        .iter()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    if operands.len() < 2 {
-        ctx.err(b"usage: setcap [-h] [-q] [-v] [-n <rootid>] (-r|-|<caps>) <filename> [ ... (-r|-|<capsN>) <filenameN> ]\n")?;
-        return Ok(1);
-    }
-    for pair in operands.chunks(2) {
-        let [_caps, file] = pair else { continue };
-        let path = ctx.abs(file);
-        match ctx.stat(&path) {
-            Ok(m) => {
-                // Setting an xattr copies the file up into the new layer, as in Docker.
-                let _ = ctx.chmod(&path, m.mode);
-            }
-            Err(e) => {
-                ctx.err(format!("Failed to set capabilities on file `{file}' ({e})\nThe value of the capability argument is not permitted for a file. Or the file is not a regular (non-symlink) file\n").as_bytes())?;
-                return Ok(1);
-            }
-        }
-    }
-    ctx.approximated("file capabilities are not modelled: the file is in the layer, the capability is not recorded");
-    Ok(0)
-}
+// ---------------------------------------------------------------- strip
 
 fn run_strip(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = crate::engine::programs::require_on_path(ctx, "strip") {

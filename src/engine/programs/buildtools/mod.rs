@@ -1,7 +1,7 @@
 //! Build tools for the RUN interpreter: `make` (a small real GNU make), `patch` (real
 //! unified diffs), `file` and `tree`, the build systems and toolchains whose effects are
 //! estimated (`cmake`, `cargo`, `rustc`, `rustup-init`, `autoconf`, `./configure`,
-//! `setcap`, `strip`) and `openssl`/`ssh-keygen`.
+//! `strip`) and `openssl`/`ssh-keygen`.
 //!
 //! Together with the interpreter's unfetched source trees (`shell::unfetched`), they let
 //! `curl … | tar xz -C /usr/src/x && make -C /usr/src/x install` succeed honestly: the
