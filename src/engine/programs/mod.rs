@@ -5,6 +5,7 @@
 //! cross-compilation helpers.
 //! The builder and containers run commands with [`registry`].
 
+mod buildtools;
 mod debian;
 mod dotnet;
 mod java;
@@ -39,6 +40,7 @@ pub fn registry() -> &'static Registry {
         rpm::register(&mut registry);
         php::register(&mut registry);
         xx::register(&mut registry);
+        buildtools::register(&mut registry);
         registry
     })
 }

@@ -557,6 +557,10 @@ impl Interp<'_> {
             Some(d) => d.to_string(),
         };
         let path = self.abs(&target);
+        // A directory of an unpacked archive whose content was not downloaded.
+        if self.sys_stat(&path).is_err() {
+            self.materialize_unfetched_dir(&path, "cd");
+        }
         let ok = match self.sys_stat(&path) {
             Ok(m) if m.is_dir() && self.may(&m, 1) => Ok(()),
             Ok(m) if m.is_dir() => Err(fs::Errno::PermissionDenied),

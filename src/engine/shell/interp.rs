@@ -87,6 +87,8 @@ pub(crate) struct Interp<'a> {
     /// The program that is executing a command (`env`, `xargs`, `find -exec` …), which
     /// then reports a missing command itself.
     pub exec_caller: Option<String>,
+    /// Roots of unfetched source trees (see [`super::unfetched`]).
+    pub unfetched: Vec<String>,
 }
 
 impl<'a> Interp<'a> {
@@ -122,6 +124,7 @@ impl<'a> Interp<'a> {
             procsubs: std::collections::HashMap::new(),
             guard,
             exec_caller: None,
+            unfetched: Vec::new(),
         }
     }
 
@@ -810,6 +813,10 @@ impl<'a> Interp<'a> {
             let path = self.abs(&name);
             return match self.fs.stat(&path) {
                 Err(_) => {
+                    // `./configure` in a tree whose archive was not downloaded.
+                    if let Some(status) = self.run_unfetched_path(&path, &name) {
+                        return Ok(status);
+                    }
                     // The filesystem may not model every binary of the image.
                     let base = fs::file_name(&name).to_string();
                     if !self.cfg.strict_path && is_system_dir(fs::parent(&path)) {

@@ -47,6 +47,7 @@ pub mod regex;
 pub mod stack;
 pub mod state;
 mod test_expr;
+mod unfetched;
 
 pub use ast::Dialect;
 pub use budget::{Abort, BudgetKind, Limits, Usage};
@@ -144,6 +145,9 @@ pub struct RunRequest {
     /// Logical time in seconds since the epoch (for `date`).
     pub now: i64,
     pub hostname: String,
+    /// Directories that received archives of unknown content in earlier RUN steps
+    /// (from [`RunOutcome::unfetched_trees`]); see `unfetched.rs`.
+    pub unfetched_trees: Vec<String>,
 }
 
 impl RunRequest {
@@ -204,6 +208,7 @@ impl RunRequest {
             unknown_commands: UnknownCommands::Succeed,
             now: 1_700_000_000,
             hostname: "buildkitsandbox".to_string(),
+            unfetched_trees: Vec::new(),
         }
     }
 }
@@ -249,6 +254,10 @@ pub struct RunOutcome {
     /// also the last line of stderr.
     pub aborted: Option<Abort>,
     pub usage: Usage,
+    /// Directories holding unpacked archives whose content the playground does not have
+    /// (the request's plus this RUN's): not files, so a builder that wants later RUN
+    /// steps to know them passes them on in [`RunRequest::unfetched_trees`].
+    pub unfetched_trees: Vec<String>,
 }
 
 impl RunOutcome {
@@ -323,6 +332,9 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
     };
     let fds = io::FdTable::standard(io::StreamData::known(req.stdin.clone()));
     let mut sh = interp::Interp::new(fs, programs, st, fds, cfg, budget::Budget::new(req.limits));
+    for dir in &req.unfetched_trees {
+        sh.mark_unfetched_tree(dir);
+    }
     let result = sh.exec_external(req.argv.clone());
     let (status, aborted) = match result {
         Ok(s) => (s, None),
@@ -344,6 +356,7 @@ pub fn run(req: &RunRequest, fs: &mut dyn ShellFs, programs: &Registry) -> RunOu
         xtrace: sh.xtrace,
         aborted,
         usage: sh.budget.used,
+        unfetched_trees: sh.unfetched,
     }
 }
 

@@ -899,6 +899,11 @@ fn tar_extract(ctx: &mut ProgramCtx<'_, '_>, t: &TarOpts, list_only: bool) -> Pr
         ctx.approximated(&format!(
             "`tar` cannot unpack {what}: the archive was downloaded or built without content, so nothing was extracted"
         ));
+        if !list_only {
+            // Later `./configure`, `make`, `cd` there know the sources were not fetched.
+            let here = ctx.cwd().to_string();
+            ctx.mark_unfetched_tree(&here);
+        }
         return Ok(0);
     }
     let mut bytes = data.bytes;
@@ -916,6 +921,10 @@ fn tar_extract(ctx: &mut ProgramCtx<'_, '_>, t: &TarOpts, list_only: bool) -> Pr
         || bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
     {
         ctx.approximated("`tar` cannot decompress xz/bzip2/zstd content; nothing was extracted");
+        if !list_only {
+            let here = ctx.cwd().to_string();
+            ctx.mark_unfetched_tree(&here);
+        }
         return Ok(0);
     }
     let entries = match tar_decode(&bytes) {
@@ -1105,6 +1114,11 @@ fn unzip(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         Ok(Content::Bytes(b)) => b,
         Ok(Content::Unknown { .. }) => {
             ctx.approximated(&format!("`unzip` cannot unpack {file}: it was downloaded without content, so nothing was extracted"));
+            if !o.has(&["l", "t", "p", "Z"]) {
+                // Remember the destination as an unfetched source tree (see tar).
+                let dest = ctx.abs(o.value(&["d"]).unwrap_or("."));
+                ctx.mark_unfetched_tree(&dest);
+            }
             return Ok(0);
         }
         Err(_) => {

@@ -309,6 +309,26 @@ impl<'i, 'a> ProgramCtx<'i, 'a> {
             .record(EventKind::Approximated, &name, detail.to_string());
     }
 
+    /// Remembers that `dir` received an archive whose content the playground does not
+    /// have (an unfetched source tree, see `shell::unfetched`).
+    pub fn mark_unfetched_tree(&mut self, dir: &str) {
+        let dir = self.abs(dir);
+        self.sh.mark_unfetched_tree(&dir);
+    }
+
+    /// Creates a missing directory inside an unfetched source tree (the archive would
+    /// have had it), reporting the approximation; false outside such trees.
+    pub fn enter_unfetched_dir(&mut self, path: &str) -> bool {
+        let path = self.abs(path);
+        let name = self.name.clone();
+        self.sh.materialize_unfetched_dir(&path, &name)
+    }
+
+    /// The root of the unfetched source tree containing `path`, if any.
+    pub fn unfetched_tree(&self, path: &str) -> Option<String> {
+        self.sh.unfetched_root(&self.abs(path))
+    }
+
     // ---------------------------------------------------------------- commands
 
     /// Runs another command like `exec` would (files and programs, no functions). A
