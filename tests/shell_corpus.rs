@@ -331,6 +331,11 @@ fn corpus_runs_parse_run_and_are_measured() {
         eprintln!("  {n:4}  {name}");
     }
     assert!(slowest.0 < 5_000, "a RUN took {} ms", slowest.0);
+    // Issue #5: at least 85% of the corpus's RUNs run with every command simulated.
+    assert!(
+        simulated * 100 >= total * 85,
+        "only {simulated}/{total} RUNs have every command simulated"
+    );
     assert!(
         parse_failures.is_empty(),
         "{} RUNs failed to parse:\n{}",

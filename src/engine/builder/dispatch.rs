@@ -303,8 +303,8 @@ impl Builder<'_> {
                 &parent,
                 key.clone(),
                 CachedStep {
-                    layer: None,
                     created: created.clone(),
+                    ..CachedStep::default()
                 },
             );
         }
@@ -401,6 +401,7 @@ impl Builder<'_> {
         state.fs_step += 1;
         let parent = state.cache_key.clone();
         if let Some(cached) = self.lookup(&parent, true, state.rebuilt, &key, step) {
+            state.unfetched_trees = cached.unfetched_trees.clone();
             let layer_trace = match &cached.layer {
                 Some((layer, _)) => {
                     let changes = state.view.push_layer(layer.clone()).map(|_| ()).ok();
@@ -483,6 +484,7 @@ impl Builder<'_> {
             CachedStep {
                 layer: cached_layer,
                 created,
+                unfetched_trees: state.unfetched_trees.clone(),
             },
         );
         state.cache_key = chain(&state.cache_key, &key);
@@ -703,9 +705,11 @@ impl Builder<'_> {
             };
             request.user = user;
             request.now = state.view.time();
+            request.unfetched_trees = state.unfetched_trees.clone();
             let mut fs = OverlayFs::new(&mut state.view);
             request.image = ImageFlavor::detect(&fs);
             let outcome = shell::run(&request, &mut fs, crate::engine::programs::registry());
+            state.unfetched_trees = outcome.unfetched_trees.clone();
             for event in &outcome.events {
                 let span = match (event.span, word_span) {
                     (Some(s), Some(w)) if w.len() == script_len => {

@@ -50,12 +50,15 @@ pub struct BuildOptions {
 }
 
 /// What the cache keeps for one step: enough to replay it without running it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CachedStep {
     /// The layer the step produced (filesystem steps), with its DiffID.
     pub layer: Option<(Arc<Layer>, DiffId)>,
     /// The history entry's timestamp, so a full cache hit rebuilds the same image id.
     pub created: String,
+    /// Filesystem steps: the stage's unfetched source trees after the step (a cache hit
+    /// restores them, as it restores the layer).
+    pub unfetched_trees: Vec<String>,
 }
 
 /// One stage's state while it is built, and its result afterwards.
@@ -88,6 +91,10 @@ struct StageState {
     fs_total: usize,
     /// Set once the stage's CMD was set in this stage (ENTRYPOINT resets an inherited CMD).
     cmd_set: bool,
+    /// Directories that received downloaded archives the playground has no content for
+    /// (the RUN interpreter's state, carried from one RUN to the next; see
+    /// `engine::shell::unfetched`). Empty at `FROM` an image; inherited from a parent stage.
+    unfetched_trees: Vec<String>,
 }
 
 /// Runs a build and returns its trace. The engine keeps the image and the cache.
@@ -572,6 +579,7 @@ impl<'a> Builder<'a> {
             fs_step: 1,
             fs_total: 1,
             cmd_set: false,
+            unfetched_trees: Vec::new(),
         })
     }
 

@@ -355,6 +355,9 @@ fn git_clone(ctx: &mut ProgramCtx<'_, '_>, cwd: &str, args: &[String]) -> ProgRe
     }
     if !bare && !no_checkout {
         write_sized(ctx, &format!("{git_dir}/index"), INDEX_SIZE, 0o644);
+        // The checkout's files are not modelled: later build steps in this tree
+        // (`./configure`, `make`) are reported as approximated instead of failing.
+        ctx.mark_unfetched_tree(&target);
     }
     ctx.approximated(&format!(
         "the repository {url} was not fetched: .git holds a size-only pack of estimated size ({}), the working tree's files are not modelled and, without -b, the branch name `master` is a stand-in for the remote's default",
