@@ -33,7 +33,9 @@ mod data;
 mod standin;
 pub mod tree;
 
-pub use standin::{scratch_config, stand_in, StandIn, DEFAULT_PATH, STAND_IN_LABEL};
+pub use standin::{
+    scratch_config, stand_in, StandIn, DEFAULT_PATH, STAND_IN_LABEL, STAND_IN_OS_ID,
+};
 
 use crate::engine::image::{History, IdOrigin, Image, ImageStore, RefError, Reference, RootFs};
 use crate::engine::image::{ImageConfig, DEFAULT_DOMAIN};

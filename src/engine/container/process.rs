@@ -21,9 +21,7 @@
 //! with) and skipped.
 
 use super::config::ContainerConfig;
-use crate::engine::shell::{
-    self, fs::ShellFs, Cred, ImageFlavor, Registry, RunOutcome, RunRequest,
-};
+use crate::engine::shell::{self, fs::ShellFs, Cred, Registry, RunOutcome};
 use crate::engine::vfs::{Content, FileType, OverlayView, Time};
 use std::sync::OnceLock;
 
@@ -751,11 +749,10 @@ fn runnable_argv(argv: &[String]) -> Vec<String> {
 
 /// Runs a process through the interpreter on `fs` (the container's filesystem).
 pub fn interpret(fs: &mut dyn ShellFs, spec: &ProcessSpec) -> RunOutcome {
-    let mut request = RunRequest::exec_form(runnable_argv(&spec.argv));
+    let mut request = crate::engine::programs::process_request(runnable_argv(&spec.argv), fs);
     request.env = spec.env.clone();
     request.cwd = spec.cwd.clone();
     request.user = spec.user.clone();
-    request.image = ImageFlavor::detect(fs);
     request.now = spec.now;
     request.hostname = spec.hostname.clone();
     shell::run(&request, fs, registry())

@@ -833,14 +833,26 @@ impl<'a> Interp<'a> {
             .value("PATH")
             .unwrap_or(DEFAULT_PATH)
             .to_string();
+        let mut unmaterialized = false;
         for dir in path_var.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
             let candidate = self.abs(&fs::child(dir, &name));
-            if let Ok(meta) = self.fs.stat(&candidate) {
-                if meta.is_file() && self.executable(&meta) {
+            match self.fs.stat(&candidate) {
+                Ok(meta) if meta.is_file() && self.executable(&meta) => {
                     return self.run_file(&candidate, argv);
                 }
+                Ok(_) => {}
+                Err(_) => unmaterialized |= self.unmaterialized_link(&candidate),
             }
+        }
+        if unmaterialized {
+            return match self.reg.get(&name) {
+                Some(p) => self.run_program(p, &argv, false),
+                None => {
+                    self.not_simulated(&argv);
+                    Ok(0)
+                }
+            };
         }
         if !self.cfg.strict_path {
             if let Some(p) = self.reg.get(&name) {
@@ -853,6 +865,30 @@ impl<'a> Interp<'a> {
         }
         self.not_found(&name)?;
         Ok(127)
+    }
+
+    /// A symlink on PATH into a directory that does not exist (`/usr/local/bin/yarn` →
+    /// `/opt/yarn-v1.22/bin/yarn` after unpacking a download whose files are not known):
+    /// the program is taken to be there, its files just were not materialized. A link into
+    /// an existing directory whose target is missing stays "not found", as in a container.
+    pub fn unmaterialized_link(&mut self, path: &str) -> bool {
+        let is_link = self
+            .fs
+            .lstat(path)
+            .is_ok_and(|m| m.kind == fs::FileKind::Symlink);
+        if !is_link {
+            return false;
+        }
+        let Ok(target) = self.fs.readlink(path) else {
+            return false;
+        };
+        let target = if target.starts_with('/') {
+            target
+        } else {
+            fs::child(fs::parent(path), &target)
+        };
+        let dir = fs::normalize(fs::parent(&target));
+        self.fs.stat(&dir).is_err()
     }
 
     fn not_found(&mut self, name: &str) -> Ex<()> {
