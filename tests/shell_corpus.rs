@@ -267,9 +267,9 @@ fn corpus_runs_parse_run_and_are_measured() {
             let err = String::from_utf8_lossy(&outcome.stderr()).into_owned();
             let missing = err
                 .lines()
+                .rev()
                 .filter_map(|l| l.strip_suffix(": not found"))
-                .filter_map(|l| l.rsplit(": ").next())
-                .last()
+                .find_map(|l| l.rsplit(": ").next())
                 .unwrap_or("?")
                 .to_string();
             let key = if catalog().lookup(&r.image).is_ok() {
