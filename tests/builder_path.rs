@@ -329,3 +329,24 @@ fn links_and_stand_ins() {
         },
     );
 }
+
+#[test]
+fn a_missing_first_program_is_runc_s_start_error() {
+    // No shell to print "not found": runc reports it and BuildKit logs the line.
+    check(
+        "FROM hello-world\nRUN echo hi\n",
+        Expect {
+            error: Some("process \"/bin/sh -c echo hi\" did not complete successfully: exit code: 127"),
+            lines: &["runc run failed: unable to start container process: error during container init: exec: \"/bin/sh\": stat /bin/sh: no such file or directory"],
+            ..OK
+        },
+    );
+    check(
+        "FROM debian:bookworm-slim\nRUN [\"curl\", \"-V\"]\n",
+        Expect {
+            error: Some("exit code: 127"),
+            lines: &["runc run failed: unable to start container process: error during container init: exec: \"curl\": executable file not found in $PATH"],
+            ..OK
+        },
+    );
+}

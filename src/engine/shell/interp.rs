@@ -817,6 +817,11 @@ impl<'a> Interp<'a> {
                             return self.run_program(p, &argv, false);
                         }
                     }
+                    if self.is_first_exec() {
+                        let reason = format!("stat {name}: no such file or directory");
+                        self.start_failure(&name, &reason)?;
+                        return Ok(127);
+                    }
                     self.not_found(&name)?;
                     Ok(127)
                 }
@@ -863,8 +868,28 @@ impl<'a> Interp<'a> {
             self.not_simulated(&argv);
             return Ok(0);
         }
+        if self.is_first_exec() {
+            self.start_failure(&name, "executable file not found in $PATH")?;
+            return Ok(127);
+        }
         self.not_found(&name)?;
         Ok(127)
+    }
+
+    /// True for the RUN's own process (`/bin/sh` of a shell form, the first word of an exec
+    /// form) under strict lookup: no shell is running yet to report a missing program.
+    fn is_first_exec(&self) -> bool {
+        self.cfg.strict_path && !self.top_started && self.exec_caller.is_none() && self.depth == 0
+    }
+
+    /// runc's report when the RUN's process cannot start (BuildKit prints it in the step's
+    /// log; the step fails with 127 like runc's exec errors).
+    fn start_failure(&mut self, name: &str, reason: &str) -> Ex<()> {
+        let line = format!(
+            "runc run failed: unable to start container process: error during container init: exec: {}: {reason}\n",
+            crate::text::go_quote(name)
+        );
+        self.write_fd(2, line.as_bytes())
     }
 
     /// A symlink on PATH into a directory that does not exist (`/usr/local/bin/yarn` →
