@@ -2,6 +2,7 @@
 """Generate src/engine/catalog/catalog.json from ../shared/data/base-images.json.
 
 Run from the repository root:  python3 scripts/gen_catalog.py
+(reads scripts/data/debian-bookworm-files.json, written by scripts/gen_debian_files.py)
 
 What it writes (compact JSON, committed, read by src/engine/catalog with include_str!):
   images[]  the real figures of each base image: digests, image id, layers (by blob digest),

@@ -147,6 +147,13 @@ fn installing_the_package_puts_the_program_on_path() {
         },
     );
     check(
+        "FROM alpine:3.20\nRUN apk add --no-cache bash\nSHELL [\"/bin/bash\", \"-c\"]\nRUN command -v bash && echo \"$BASH\"\n",
+        Expect {
+            lines: &["/bin/bash"],
+            ..OK
+        },
+    );
+    check(
         "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip && command -v python3 pip\n",
         Expect {
             lines: &["/usr/bin/python3", "/usr/bin/pip"],

@@ -312,6 +312,8 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             }
             let path = match cmd {
                 "apk" => "/sbin/apk".to_string(),
+                _ if ALPINE_BIN.contains(&cmd) => format!("/bin/{cmd}"),
+                _ if ALPINE_SBIN.contains(&cmd) => format!("/sbin/{cmd}"),
                 // Unversioned cmd: provides belong to alternatives (postgresql15-client and
                 // postgresql16-client both offer psql), which keep the real files apart.
                 _ if p.version.is_none() => format!("/usr/libexec/{}/{cmd}", pkg.origin),
@@ -364,6 +366,86 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
     }
     b.finish(pkg.installed_size)
 }
+
+/// Commands Alpine packages install in `/bin`: the shells, and the commands whose BusyBox
+/// applet link lives there (GNU coreutils, grep, sed, tar … replace the link in place), so
+/// `SHELL ["/bin/bash", "-c"]` works after `apk add bash` as it does on Alpine.
+const ALPINE_BIN: &[&str] = &[
+    "bash",
+    "zsh",
+    "dash",
+    "mksh",
+    "arch",
+    "base64",
+    "cat",
+    "chattr",
+    "chgrp",
+    "chmod",
+    "chown",
+    "cp",
+    "date",
+    "dd",
+    "df",
+    "dmesg",
+    "echo",
+    "egrep",
+    "false",
+    "fgrep",
+    "getopt",
+    "grep",
+    "gunzip",
+    "gzip",
+    "hostname",
+    "ionice",
+    "kill",
+    "link",
+    "ln",
+    "login",
+    "ls",
+    "lsattr",
+    "lzop",
+    "mkdir",
+    "mknod",
+    "mktemp",
+    "more",
+    "mount",
+    "mountpoint",
+    "mv",
+    "netstat",
+    "nice",
+    "pidof",
+    "ping",
+    "ping6",
+    "printenv",
+    "ps",
+    "pwd",
+    "rev",
+    "rm",
+    "rmdir",
+    "run-parts",
+    "sed",
+    "setserial",
+    "sleep",
+    "stat",
+    "stty",
+    "su",
+    "sync",
+    "tar",
+    "touch",
+    "true",
+    "umount",
+    "uname",
+    "usleep",
+    "watch",
+    "zcat",
+];
+
+/// Commands Alpine packages install in `/sbin` (where BusyBox links them too).
+const ALPINE_SBIN: &[&str] = &[
+    "arp", "blkid", "fdisk", "getty", "halt", "hwclock", "ifconfig", "ip", "ldconfig", "losetup",
+    "lsmod", "mkswap", "modprobe", "nologin", "poweroff", "reboot", "route", "swapoff", "swapon",
+    "sysctl", "syslogd",
+];
 
 /// `libfoo` for a stem like `foo` or `libfoo`.
 fn lib_file_stem(stem: &str) -> String {
