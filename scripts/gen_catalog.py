@@ -1165,7 +1165,7 @@ def gcc_links(v):
              ("/etc/alternatives/c++", "/usr/bin/g++"), ("/usr/bin/c++", "/etc/alternatives/c++"),
              ("/etc/alternatives/cpp", "/usr/bin/cpp")]
     if v == "12":
-        links.append(("/usr/bin/pkg-config", "pkgconf"))
+        links += [("/usr/bin/pkg-config", "pkgconf"), ("/usr/bin/gmake", "make")]
     return links
 
 

@@ -278,6 +278,18 @@ fn busybox_applets_run_through_their_links() {
 }
 
 #[test]
+fn a_link_runs_the_program_its_target_is() {
+    // /usr/bin/nawk → /etc/alternatives/nawk → /usr/bin/mawk; rbash → bash.
+    check(
+        "FROM debian:bookworm-slim\nRUN readlink -f /usr/bin/nawk && nawk 'BEGIN { print 6 * 7 }' && readlink /usr/bin/rbash && rbash -c 'echo restricted'\n",
+        Expect {
+            lines: &["/usr/bin/mawk", "42", "bash", "restricted"],
+            ..OK
+        },
+    );
+}
+
+#[test]
 fn which_command_type_and_hash_agree_with_the_filesystem() {
     check(
         "FROM debian:bookworm-slim\nRUN command -v curl || echo no-command; which curl || echo no-which; type curl || echo no-type\n",

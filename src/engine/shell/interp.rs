@@ -50,6 +50,10 @@ pub(crate) struct Config {
     pub hostname: String,
 }
 
+/// Binaries that act by the name they are called by; a link to one under a name we do not
+/// simulate is not simulated either.
+const MULTI_CALL: &[&str] = &["busybox", "hostname", "setarch", "killall5", "tset"];
+
 pub(crate) const DEFAULT_PATH: &str =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -961,7 +965,18 @@ impl<'a> Interp<'a> {
                 return self.run_script_file(path, &text, argv);
             }
         }
-        match self.reg.get(&base) {
+        // Dispatch by the name as called (argv[0], as BusyBox does for its applet links);
+        // a link to a program under another name (`gmake` → `make`, `rbash` → `bash`)
+        // runs the program its target is — unless the target is a multi-call binary that
+        // acts by the name it is called by (`domainname` → `hostname` prints something else).
+        let program = self.reg.get(&base).or_else(|| {
+            let real = fs::canonicalize(&*self.fs, path).ok()?;
+            let target = fs::file_name(&real);
+            (!MULTI_CALL.contains(&target))
+                .then(|| self.reg.get(target))
+                .flatten()
+        });
+        match program {
             Some(p) => self.run_program(p, &argv, false),
             None => {
                 self.not_simulated(&argv);
