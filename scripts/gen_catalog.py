@@ -2,6 +2,7 @@
 """Generate src/engine/catalog/catalog.json from ../shared/data/base-images.json.
 
 Run from the repository root:  python3 scripts/gen_catalog.py
+(reads scripts/data/debian-bookworm-files.json, written by scripts/gen_debian_files.py)
 
 What it writes (compact JSON, committed, read by src/engine/catalog with include_str!):
   images[]  the real figures of each base image: digests, image id, layers (by blob digest),
@@ -229,6 +230,7 @@ class Tree:
 
     def l(self, path, target):
         self.rows[path] = ["l", 0o777, 0, 0, target]
+        self.weights.pop(path, None)
 
     def h(self, path, target):
         self.rows[path] = ["h", 0o755, 0, 0, target]
@@ -247,6 +249,8 @@ class Tree:
                 mode_n = guess_mode(f"{d}/{n}") if mode in (0o644, 0o755) else mode
                 self.w(f"{d}/{n}", weight * (len(n) * 7 % 13 + 6) / total, mode_n, uid, gid)
             return
+        if self.rows.get(path, ["w"])[0] != "w":
+            return  # a symlink or fixed file of another package owns the path
         self.rows[path] = ["w", mode, uid, gid, None]
         self.weights[path] = self.weights.get(path, 0) + max(1, int(weight))
 
@@ -594,26 +598,35 @@ def apk_db(pkgs, files):
 # Alpine
 # --------------------------------------------------------------------------------------
 
+# The applet links of Alpine's busybox package (its /etc/busybox-paths.d list).
 BUSYBOX_APPLETS = {
-    "/bin": "arch ash base64 cat chgrp chmod chown cp date dd df dmesg echo egrep false fgrep "
-            "getopt grep gunzip gzip hostname kill link ln login ls mkdir mknod mktemp more "
-            "mount mountpoint mv netstat nice pidof ping ping6 printenv ps pwd rm rmdir "
+    "/bin": "arch ash base64 bbconfig cat chattr chgrp chmod chown cp date dd df dmesg "
+            "dnsdomainname dumpkmap echo egrep false fatattr fdflush fgrep fsync getopt grep "
+            "gunzip gzip hostname ionice iostat ipcalc kbd_mode kill link linux32 linux64 ln "
+            "login ls lsattr lzop makemime mkdir mknod mktemp more mount mountpoint mpstat mv "
+            "netstat nice pidof ping ping6 pipe_progress printenv ps pwd reformime rev rm rmdir "
             "run-parts sed setserial sh sleep stat stty su sync tar touch true umount uname "
             "usleep watch zcat",
-    "/sbin": "arp blkid fdisk getty halt hwclock ifconfig ifdown ifup init ip ipaddr iplink "
-             "klogd logread losetup lsmod mdev mkswap modprobe nologin poweroff reboot route "
-             "swapoff swapon switch_root sysctl syslogd udhcpc",
-    "/usr/bin": "[ [[ awk basename bc bunzip2 bzcat bzip2 cal cksum clear cmp comm cpio "
-                "crontab cryptpw cut dc diff dirname dos2unix du env expand expr factor "
-                "fallocate find flock fold free fuser head hexdump hostid id install ipcrm "
-                "ipcs killall less logger lsof lzcat lzma md5sum mesg mkfifo mkpasswd nc nl "
-                "nohup nproc nsenter nslookup od passwd paste pgrep pkill pmap printf pstree "
-                "pwdx readlink realpath renice reset seq setsid sha1sum sha256sum sha512sum "
-                "shred shuf sort split strings sum tac tail tee test time timeout top tr "
-                "traceroute truncate tty unexpand uniq unix2dos unlink unlzma unshare unxz "
-                "unzip uptime uudecode uuencode vi wc wget which whoami xargs xxd xzcat yes",
-    "/usr/sbin": "addgroup adduser arping brctl chpasswd chroot crond delgroup deluser "
-                 "killall5 ntpd partprobe rdate readahead sendmail setlogcons",
+    "/sbin": "acpid adjtimex arp blkid blockdev depmod fbsplash fdisk findfs fsck fstrim getty "
+             "halt hwclock ifconfig ifdown ifenslave ifup init inotifyd insmod ip ipaddr iplink "
+             "ipneigh iproute iprule iptunnel klogd loadkmap logread losetup lsmod mdev mkdosfs "
+             "mkfs.vfat mkswap modinfo modprobe nameif nologin pivot_root poweroff raidautorun "
+             "reboot rmmod route setconsole slattach swapoff swapon switch_root sysctl syslogd "
+             "tunctl udhcpc vconfig watchdog",
+    "/usr/bin": "[ [[ awk basename bc beep blkdiscard bunzip2 bzcat bzip2 cal chvt cksum clear "
+                "cmp comm cpio crontab cryptpw cut dc deallocvt diff dirname dos2unix du eject "
+                "env expand expr factor fallocate find flock fold free fuser groups hd head "
+                "hexdump hostid id install ipcrm ipcs killall less logger lsof lsusb lzcat lzma "
+                "lzopcat md5sum mesg microcom mkfifo mkpasswd nc nl nmeter nohup nproc nsenter "
+                "nslookup od openvt passwd paste pgrep pkill pmap printf pscan pstree pwdx "
+                "readlink realpath renice reset resize seq setkeycodes setsid sha1sum sha256sum "
+                "sha3sum sha512sum showkey shred shuf sort split strings sum tac tail tee test "
+                "time timeout top tr traceroute traceroute6 truncate tty ttysize udhcpc6 "
+                "unexpand uniq unix2dos unlink unlzma unlzop unshare unxz unzip uptime uudecode "
+                "uuencode vi vlock volname wc wget which whoami whois xargs xxd xzcat yes",
+    "/usr/sbin": "add-shell addgroup adduser arping brctl chpasswd chroot crond delgroup "
+                 "deluser ether-wake fbset killall5 loadfont nanddump nandwrite nbd-client ntpd "
+                 "partprobe rdate rdev readahead remove-shell sendmail setfont setlogcons",
 }
 
 ALPINE_BASE_NAMES = {
@@ -807,98 +820,52 @@ def alpine_modified_db(t, all_pkgs, base_db_files, extra_files):
 # Debian / Ubuntu
 # --------------------------------------------------------------------------------------
 
+# Files of the base set that are not commands or libraries (those come from
+# data/debian-bookworm-files.json, see gen_debian_files.py).
 DEB_KNOWN = {
-    "bash": ["/usr/bin/bash", "/etc/bash.bashrc", "/etc/skel/.bashrc"],
-    "dash": ["/usr/bin/dash"],
-    "coreutils": ["/usr/bin/ls", "/usr/bin/cp", "/usr/bin/mv", "/usr/bin/cat", "/usr/bin/chmod",
-                  "/usr/bin/chown", "/usr/bin/mkdir", "/usr/bin/rm", "/usr/bin/ln", "/usr/bin/date",
-                  "/usr/bin/dd", "/usr/bin/df", "/usr/bin/du", "/usr/bin/echo", "/usr/bin/env",
-                  "/usr/bin/head", "/usr/bin/tail", "/usr/bin/sort", "/usr/bin/touch",
-                  "/usr/bin/uname", "/usr/bin/wc", "/usr/bin/sha256sum", "/usr/bin/stat",
-                  "/usr/bin/id", "/usr/bin/whoami", "/usr/bin/tee", "/usr/bin/tr", "/usr/bin/cut",
-                  "/usr/bin/sleep", "/usr/bin/true", "/usr/bin/false", "/usr/bin/pwd"],
-    "libc6": ["/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
-              "/usr/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libresolv.so.2",
-              "/usr/lib/x86_64-linux-gnu/libnss_files.so.2", "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache",
-              "/usr/sbin/ldconfig", "/usr/bin/getent", "/usr/bin/ldd", "/usr/bin/locale"],
-    "perl-base": ["/usr/bin/perl", "/usr/lib/x86_64-linux-gnu/perl-base/Config_heavy.pl",
+    "bash": ["/etc/bash.bashrc", "/etc/skel/.bashrc"],
+    "libc6": ["/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache"],
+    "perl-base": ["/usr/lib/x86_64-linux-gnu/perl-base/Config_heavy.pl",
                   "/usr/lib/x86_64-linux-gnu/perl-base/unicore/Name.pl",
                   "/usr/lib/x86_64-linux-gnu/perl-base/unicore/UCD.pl",
                   "/usr/lib/x86_64-linux-gnu/perl-base/POSIX.pm"],
-    "apt": ["/usr/bin/apt", "/usr/bin/apt-get", "/usr/bin/apt-cache", "/usr/bin/apt-config",
-            "/usr/bin/apt-mark", "/usr/lib/apt/methods/http", "/usr/lib/apt/apt-helper",
-            "/usr/lib/x86_64-linux-gnu/libapt-private.so.0.0.0"],
-    "dpkg": ["/usr/bin/dpkg", "/usr/bin/dpkg-deb", "/usr/bin/dpkg-query", "/usr/bin/dpkg-divert",
-             "/usr/bin/update-alternatives"],
-    "util-linux": ["/usr/bin/more", "/usr/bin/setpriv", "/usr/sbin/fdisk", "/usr/bin/lsblk",
-                   "/usr/sbin/runuser", "/usr/bin/getopt"],
-    "findutils": ["/usr/bin/find", "/usr/bin/xargs"],
-    "diffutils": ["/usr/bin/diff", "/usr/bin/cmp"],
-    "login": ["/usr/bin/login", "/usr/bin/su", "/usr/sbin/nologin"],
-    "passwd": ["/usr/sbin/useradd", "/usr/sbin/groupadd", "/usr/sbin/usermod",
-               "/usr/sbin/userdel", "/usr/bin/passwd", "/usr/sbin/chpasswd"],
-    "ncurses-bin": ["/usr/bin/clear", "/usr/bin/tput", "/usr/bin/tic", "/usr/bin/infocmp"],
     "ncurses-base": ["/usr/share/terminfo/x/xterm", "/usr/share/terminfo/l/linux",
                      "/usr/share/terminfo/d/dumb", "/usr/share/terminfo/v/vt100"],
-    "debconf": ["/usr/share/perl5/Debconf/Config.pm", "/usr/share/perl5/Debconf/Template.pm",
-                "/usr/bin/debconf-set-selections"],
+    "debconf": ["/usr/share/perl5/Debconf/Config.pm", "/usr/share/perl5/Debconf/Template.pm"],
     "debian-archive-keyring": ["/usr/share/keyrings/debian-archive-keyring.gpg"],
-    "gpgv": ["/usr/bin/gpgv"],
-    "mawk": ["/usr/bin/mawk"],
-    "tar": ["/usr/bin/tar"],
-    "gzip": ["/usr/bin/gzip"],
-    "grep": ["/usr/bin/grep"],
-    "sed": ["/usr/bin/sed"],
-    "hostname": ["/usr/bin/hostname"],
-    "mount": ["/usr/bin/mount", "/usr/bin/umount"],
-    "sysvinit-utils": ["/usr/sbin/killall5", "/usr/bin/pidof"],
     "tzdata": ["/usr/share/zoneinfo/Europe/Berlin", "/usr/share/zoneinfo/America/New_York",
                "/usr/share/zoneinfo/Asia/Shanghai", "/usr/share/zoneinfo/Etc/UTC",
                "/usr/share/zoneinfo/tzdata.zi"],
-    "base-files": ["/etc/issue", "/etc/debian_version_stub", "/usr/share/common-licenses/GPL-3"],
-    "libsystemd0": ["/usr/lib/x86_64-linux-gnu/libsystemd.so.0.35.0"],
-    "libstdc++6": ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30"],
-    "libgcc-s1": ["/usr/lib/x86_64-linux-gnu/libgcc_s.so.1"],
-    "libssl3": ["/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/lib/x86_64-linux-gnu/libcrypto.so.3"],
-    "libapt-pkg6.0": ["/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0.0"],
-    "e2fsprogs": ["/usr/sbin/mke2fs", "/usr/sbin/e2fsck", "/usr/sbin/tune2fs"],
+    "base-files": ["/etc/issue", "/usr/share/common-licenses/GPL-3"],
+    "apt": ["/usr/lib/apt/apt-helper"],
+    "libpam-modules": ["/usr/lib/x86_64-linux-gnu/security/pam_unix.so",
+                       "/usr/lib/x86_64-linux-gnu/security/pam_env.so",
+                       "/usr/lib/x86_64-linux-gnu/security/pam_limits.so"],
 }
+
+DEB_FILES = json.load(open(os.path.join(ROOT, "scripts", "data", "debian-bookworm-files.json")))
+
+# Debian 10 (buster) predates the `which` alternative: debianutils had /bin/which itself.
+BUSTER_RENAMES = {"/usr/bin/which.debianutils": "/bin/which"}
 
 
 def deb_files(name):
-    if name in DEB_KNOWN:
-        return [p for p in DEB_KNOWN[name] if not p.endswith("_stub")]
-    m = re.match(r"^(lib.+?)-?(\d[\d.]*)$", name)
-    if m:
-        return [f"/usr/lib/x86_64-linux-gnu/{m.group(1)}.so.{m.group(2)}"]
-    if name.startswith("lib"):
-        return [f"/usr/lib/x86_64-linux-gnu/{name}.so"]
-    return [f"/usr/bin/{name}"]
+    """[(path, kind, value)] of a base-set package: kind "w" (value = weight: the file's real
+    size on Debian 12) or "l" (value = symlink target). Paths are the package's own (/bin,
+    /lib … as shipped); usr_merge() maps them for usr-merged images."""
+    out = [(p, k, v) for p, k, v in DEB_FILES["packages"].get(name, [])]
+    known = DEB_KNOWN.get(name, [])
+    if known:
+        each = max(1, sum(v for _p, k, v in out if k == "f") // max(1, len(out) or 1))
+        out += [(p, "f", each) for p in known]
+    return [(p, "w" if k == "f" else "l", v) for p, k, v in out]
 
 
-def unmerged(path, merged):
-    """Debian buster images are not usr-merged: binaries and libraries live in /bin, /lib."""
-    if merged:
-        return path
-    for pre, new in (("/usr/bin/bash", "/bin/bash"), ("/usr/bin/dash", "/bin/dash"),
-                     ("/usr/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libc-2.28.so"),
-                     ("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-2.28.so")):
-        if path == pre:
-            return new
-    for p in ("/usr/bin/ls", "/usr/bin/cp", "/usr/bin/mv", "/usr/bin/cat", "/usr/bin/mkdir",
-              "/usr/bin/rm", "/usr/bin/ln", "/usr/bin/tar", "/usr/bin/gzip", "/usr/bin/grep",
-              "/usr/bin/sed", "/usr/bin/mount", "/usr/bin/umount", "/usr/bin/login", "/usr/bin/su",
-              "/usr/bin/chmod", "/usr/bin/chown", "/usr/bin/date", "/usr/bin/dd", "/usr/bin/df",
-              "/usr/bin/echo", "/usr/bin/hostname", "/usr/bin/more", "/usr/bin/pwd",
-              "/usr/bin/sleep", "/usr/bin/touch", "/usr/bin/true", "/usr/bin/false",
-              "/usr/bin/uname", "/usr/bin/dpkg"):
-        if path == p:
-            return "/bin/" + p.rsplit("/", 1)[1]
-    if path.startswith("/usr/lib/x86_64-linux-gnu/lib") and ".so." in path:
-        return "/lib/x86_64-linux-gnu/" + path.rsplit("/", 1)[1]
-    if path.startswith("/usr/sbin/") and path.rsplit("/", 1)[1] in ("ldconfig", "nologin", "fdisk",
-                                                                     "mke2fs", "e2fsck", "killall5"):
-        return "/sbin/" + path.rsplit("/", 1)[1]
+def usr_merge(path):
+    """Where a package path lands on a usr-merged system (/bin → /usr/bin …)."""
+    for pre in ("/bin/", "/sbin/", "/lib/", "/lib64/"):
+        if path.startswith(pre):
+            return "/usr" + path
     return path
 
 
@@ -983,14 +950,30 @@ def debian_rootfs(kind, mtime, minbase, slim):
     t.t("/var/lib/dpkg/status", dpkg_status(minbase, with_versions))
     for name in sorted(minbase):
         kib = minbase[name]["installed_size_kib"]
-        files = [unmerged(p, merged) for p in deb_files(name)]
-        for p in files:
-            t.w(p, kib * 1024 * 0.9 / max(1, len(files)),
-                mode=0o755 if "/bin/" in p or "/sbin/" in p or ".so" in p else 0o644)
+        files = deb_files(name)
+        real = sum(v for _p, k, v in files if k == "w") or 1
+        for p, kind, v in files:
+            if merged:
+                p = usr_merge(p)
+            elif codename == "buster":
+                p = BUSTER_RENAMES.get(p, p)
+            if kind == "l":
+                t.l(p, v)
+            else:
+                t.w(p, kib * 1024 * 0.9 * v / real,
+                    mode=0o755 if "/bin/" in p or "/sbin/" in p or ".so" in p else 0o644)
         t.w(f"/usr/share/doc/{name}/copyright", 1500 + kib * 2, mode=0o644)
         if not slim:
             t.w(f"/usr/share/man/man1/{name}.1.gz", 2000 + kib * 8, mode=0o644)
             t.w(f"/usr/share/doc/{name}/changelog.Debian.gz", 3000 + kib * 10, mode=0o644)
+    for link, target in DEB_FILES["alternatives"]:
+        if codename == "buster" and target == "which.debianutils":
+            continue
+        d = link.rsplit("/", 1)[0]
+        name = link.rsplit("/", 1)[1]
+        real = {"more": "/bin/more"}.get(target, f"{d}/{target}")
+        t.l(f"/etc/alternatives/{name}", usr_merge(real) if merged else real)
+        t.l(link, f"/etc/alternatives/{name}")
     if not slim:
         t.w("/usr/share/locale/de/LC_MESSAGES/coreutils.mo", 500_000, mode=0o644)
         t.w("/usr/share/locale/fr/LC_MESSAGES/coreutils.mo", 500_000, mode=0o644)
@@ -1083,8 +1066,11 @@ def yarn_layer(t, yarn_version):
     t.l("/usr/local/bin/yarnpkg", f"{base}/bin/yarnpkg")
 
 
-def debian_apt_layer(t, files, status_weight=30_000):
-    """A RUN apt-get install layer: the installed files plus the files apt/dpkg rewrite."""
+def debian_apt_layer(t, files, status_weight=30_000, links=()):
+    """A RUN apt-get install layer: the installed files (and symlinks) plus the files
+    apt/dpkg rewrite."""
+    for p, target in links:
+        t.l(p, target)
     for p, w in files:
         t.w(p, w, mode=0o755 if "/bin/" in p or "/sbin/" in p or ".so" in p or "/libexec/" in p or "/gcc/" in p else 0o644)
     t.w("/var/lib/dpkg/status", status_weight, mode=0o644)
@@ -1148,6 +1134,51 @@ GCC_FILES = [("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", 33_000_000),
              ("/usr/bin/make", 260_000), ("/usr/bin/pkgconf", 40_000),
              ("/usr/lib/x86_64-linux-gnu/libisl.so.23.2.0", 3_000_000),
              ("/usr/lib/x86_64-linux-gnu/libmpfr.so.6.2.0", 800_000)]
+
+
+# Commands of the buildpack-deps:*-curl and *-scm layers and of gcc/g++/make/pkg-config
+# that packages ship as symlinks or that update-alternatives creates.
+SCM_EXTRA = [("/usr/bin/pgrep", 30_000), ("/usr/bin/pkill", 30_000), ("/usr/bin/kill", 30_000),
+             ("/usr/bin/watch", 30_000), ("/usr/bin/pmap", 30_000), ("/usr/bin/uptime", 15_000),
+             ("/usr/bin/vmstat", 40_000), ("/usr/bin/w", 25_000), ("/usr/bin/sftp", 140_000),
+             ("/usr/bin/ssh-add", 140_000), ("/usr/bin/ssh-agent", 300_000),
+             ("/usr/bin/ssh-keyscan", 450_000), ("/usr/bin/git-shell", 1_500_000),
+             ("/usr/bin/svnadmin", 100_000), ("/usr/bin/svnversion", 40_000)]
+SCM_LINKS_BOOKWORM = [("/usr/bin/python3", "python3.11"), ("/usr/bin/slogin", "ssh"),
+                      ("/usr/bin/git-receive-pack", "git"), ("/usr/bin/git-upload-pack", "git"),
+                      ("/usr/bin/git-upload-archive", "git")]
+
+
+def gcc_links(v):
+    """gcc-V/g++-V/cpp-V/binutils symlinks and the cc/c++ alternatives of GCC `v`."""
+    t = "x86_64-linux-gnu"
+    links = [(f"/usr/bin/gcc-{v}", f"{t}-gcc-{v}"), (f"/usr/bin/g++-{v}", f"{t}-g++-{v}"),
+             (f"/usr/bin/cpp-{v}", f"{t}-cpp-{v}"), ("/usr/bin/gcc", f"gcc-{v}"),
+             ("/usr/bin/g++", f"g++-{v}"), ("/usr/bin/cpp", f"cpp-{v}"),
+             (f"/usr/bin/{t}-gcc", f"gcc-{v}"), (f"/usr/bin/{t}-g++", f"g++-{v}"),
+             ("/usr/bin/ld", f"{t}-ld"), (f"/usr/bin/{t}-ld", f"{t}-ld.bfd"),
+             ("/usr/bin/ld.bfd", f"{t}-ld.bfd"), ("/usr/bin/as", f"{t}-as"),
+             ("/usr/bin/ar", f"{t}-ar"), ("/usr/bin/nm", f"{t}-nm"),
+             ("/usr/bin/objdump", f"{t}-objdump"), ("/usr/bin/strip", f"{t}-strip"),
+             ("/usr/bin/ranlib", f"{t}-ranlib"),
+             ("/etc/alternatives/cc", "/usr/bin/gcc"), ("/usr/bin/cc", "/etc/alternatives/cc"),
+             ("/etc/alternatives/c++", "/usr/bin/g++"), ("/usr/bin/c++", "/etc/alternatives/c++"),
+             ("/etc/alternatives/cpp", "/usr/bin/cpp")]
+    if v == "12":
+        links += [("/usr/bin/pkg-config", "pkgconf"), ("/usr/bin/gmake", "make")]
+    return links
+
+
+def gcc_extra(v):
+    t = "x86_64-linux-gnu"
+    files = [(f"/usr/bin/{t}-cpp-{v}", 1_000_000), (f"/usr/bin/{t}-ar", 60_000),
+             (f"/usr/bin/{t}-nm", 50_000), (f"/usr/bin/{t}-objdump", 500_000),
+             (f"/usr/bin/{t}-strip", 300_000), (f"/usr/bin/{t}-ranlib", 60_000),
+             ("/usr/bin/dpkg-buildpackage", 30_000), ("/usr/bin/dpkg-architecture", 20_000),
+             ("/usr/bin/patch", 200_000)]
+    if v != "12":
+        files.append(("/usr/bin/pkg-config", 60_000))
+    return files
 
 
 def go_tree(t, go_version, prefix="/usr/local/go"):
@@ -1411,11 +1442,12 @@ def build_recipes(images, pkgdata):
                        "Debian 10 buster (not usr-merged); file weights from the bookworm base-package estimate")
     for i, files, note in [(1, CURL_FILES, "RUN apt-get install ca-certificates curl netbase wget"),
                            (2, GPG_FILES, "RUN apt-get install gnupg dirmngr"),
-                           (3, SCM_FILES, "RUN apt-get install git mercurial openssh-client subversion procps"),
-                           (4, [(p.replace("/12/", "/8/").replace("-12", "-8"), w) for p, w in GCC_FILES],
+                           (3, SCM_FILES + SCM_EXTRA, "RUN apt-get install git mercurial openssh-client subversion procps"),
+                           (4, [(p.replace("/12/", "/8/").replace("-12", "-8"), w)
+                                for p, w in GCC_FILES if p != "/usr/bin/pkgconf"] + gcc_extra("8"),
                             "RUN apt-get install g++ gcc libc6-dev make pkg-config")]:
         t = Tree(mtime_of(im, i))
-        debian_apt_layer(t, files)
+        debian_apt_layer(t, files, links=gcc_links("8") if i == 4 else ())
         put(im["layers"][i]["digest"], "payload", t, note)
     t = Tree(mtime_of(im, 5))
     go_tree(t, "1.16.7")
@@ -1427,10 +1459,11 @@ def build_recipes(images, pkgdata):
     debian_base(im, ("debian", "bookworm", "12", "12.9"), False,
                 "Debian 12 bookworm; dpkg status = the bookworm base-package estimate")
     for i, files, note in [(1, CURL_FILES + GPG_FILES[:4], "RUN apt-get install ca-certificates curl gnupg netbase sq wget"),
-                           (2, SCM_FILES, "RUN apt-get install git mercurial openssh-client subversion procps"),
-                           (3, GCC_FILES, "RUN apt-get install g++ gcc libc6-dev make pkg-config")]:
+                           (2, SCM_FILES + SCM_EXTRA, "RUN apt-get install git mercurial openssh-client subversion procps"),
+                           (3, GCC_FILES + gcc_extra("12"), "RUN apt-get install g++ gcc libc6-dev make pkg-config")]:
         t = Tree(mtime_of(im, i))
-        debian_apt_layer(t, files)
+        links = {2: SCM_LINKS_BOOKWORM, 3: gcc_links("12")}.get(i, ())
+        debian_apt_layer(t, files, links=links)
         put(im["layers"][i]["digest"], "payload", t, note)
     t = Tree(mtime_of(im, 4))
     go_tree(t, "1.22.11")

@@ -90,6 +90,37 @@ fn runs_give_output_exit_codes_and_states() {
                 start_error: Some(&not_found),
             },
         ),
+        // The process resolves commands on the image's real file tree, like a RUN.
+        (
+            config("debian:bookworm-slim", &["sh", "-c", "curl -V || echo $?"]),
+            Expect {
+                stdout: "127\n",
+                exit_code: 0,
+                status: exited,
+                start_error: None,
+            },
+        ),
+        (
+            config("debian:bookworm-slim", &["basename", "/usr/bin/which"]),
+            Expect {
+                stdout: "which\n",
+                exit_code: 0,
+                status: exited,
+                start_error: None,
+            },
+        ),
+        (
+            config(
+                "debian:bookworm-slim",
+                &["sh", "-c", "command -v which git || true"],
+            ),
+            Expect {
+                stdout: "/usr/bin/which\n",
+                exit_code: 0,
+                status: exited,
+                start_error: None,
+            },
+        ),
         (
             config(ALPINE, &["/nope"]),
             Expect {

@@ -207,11 +207,14 @@ fn base_image(r: &Run) -> &'static CatalogImage {
         .unwrap()
 }
 
-/// Runs one corpus RUN on its base image's filesystem, the way the builder would.
+/// Runs one corpus RUN on its base image's filesystem, the way the builder would: strict
+/// PATH lookup on a catalog image, a stand-in's lenient lookup when the catalog lacks the
+/// stage's base (its Debian or Alpine filesystem only approximates the real image's).
 fn execute(r: &Run) -> shell::RunOutcome {
     let image = base_image(r);
+    let known = catalog().lookup(&r.image).is_ok();
     let mut view = image_shell::view_of(image);
-    image_shell::run_on(image, &mut view, &r.shell, &r.script)
+    image_shell::run_with(image, &mut view, &r.shell, &r.script, known)
 }
 
 fn base_name(name: &str) -> String {
@@ -235,6 +238,7 @@ fn corpus_runs_parse_run_and_are_measured() {
     let mut all_but_packages_and_tools = 0usize;
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     let (mut succeeded, mut failed, mut aborted) = (0usize, 0usize, 0usize);
+    let mut not_found: BTreeMap<String, usize> = BTreeMap::new();
     let mut slowest = (0u128, String::new());
     for r in &runs {
         let cmds = match analysis::commands(&r.script, r.dialect) {
@@ -258,6 +262,22 @@ fn corpus_runs_parse_run_and_are_measured() {
         let ms = started.elapsed().as_millis();
         if ms > slowest.0 {
             slowest = (ms, r.file.clone());
+        }
+        if outcome.status == 127 && outcome.aborted.is_none() {
+            let err = String::from_utf8_lossy(&outcome.stderr()).into_owned();
+            let missing = err
+                .lines()
+                .rev()
+                .filter_map(|l| l.strip_suffix(": not found"))
+                .find_map(|l| l.rsplit(": ").next())
+                .unwrap_or("?")
+                .to_string();
+            let key = if catalog().lookup(&r.image).is_ok() {
+                format!("{missing} (on {})", r.image)
+            } else {
+                format!("{missing} (stand-in base for {})", r.image)
+            };
+            *not_found.entry(key).or_insert(0) += 1;
         }
         match (&outcome.aborted, outcome.status) {
             (Some(_), _) => aborted += 1,
@@ -323,6 +343,18 @@ fn corpus_runs_parse_run_and_are_measured() {
     );
     eprintln!("most common missing commands (RUNs using them):");
     for (name, n) in top.iter().take(
+        std::env::var("SHELL_CORPUS_TOP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10),
+    ) {
+        eprintln!("  {n:4}  {name}");
+    }
+    let not_found_total: usize = not_found.values().sum();
+    eprintln!("failed with the shell's \"not found\" (127): {not_found_total}; the commands:");
+    let mut nf: Vec<(String, usize)> = not_found.into_iter().collect();
+    nf.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (name, n) in nf.iter().take(
         std::env::var("SHELL_CORPUS_TOP")
             .ok()
             .and_then(|v| v.parse().ok())

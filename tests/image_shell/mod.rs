@@ -1,12 +1,13 @@
 //! Runs a RUN script on a catalog image's filesystem the way the builder does (the image's
-//! layers under a writable upper layer, the image's ENV, the image's userland), for tests
+//! layers under a writable upper layer, the image's ENV, the builder's request settings from
+//! `engine::programs::process_request`: strict PATH lookup), for tests
 //! of the engine's programs and the corpus measurement.
 #![allow(dead_code)]
 
 use dockerfile_playground::engine::catalog::{catalog, CatalogImage};
 use dockerfile_playground::engine::overlay_fs::OverlayFs;
-use dockerfile_playground::engine::programs::registry;
-use dockerfile_playground::engine::shell::{self, ImageFlavor, RunOutcome, RunRequest, ShellFs};
+use dockerfile_playground::engine::programs::{process_request_for, registry};
+use dockerfile_playground::engine::shell::{self, RunOutcome, RunRequest, ShellFs};
 use dockerfile_playground::engine::vfs::OverlayView;
 
 /// The catalog image `reference` names; panics (a test bug) when the catalog lacks it.
@@ -33,8 +34,21 @@ pub fn run_on(
     shell_argv: &[String],
     script: &str,
 ) -> RunOutcome {
+    run_with(image, view, shell_argv, script, true)
+}
+
+/// [`run_on`], but `image` stands in for a base image the catalog lacks (`known_image`
+/// false): commands resolve as the builder resolves them on a stand-in.
+pub fn run_with(
+    image: &CatalogImage,
+    view: &mut OverlayView,
+    shell_argv: &[String],
+    script: &str,
+    known_image: bool,
+) -> RunOutcome {
     let mut fs = OverlayFs::new(view);
-    let mut request = RunRequest::shell_form(shell_argv, script);
+    let argv = RunRequest::shell_form(shell_argv, script).argv;
+    let mut request = process_request_for(argv, &fs, known_image);
     request.env = image
         .config
         .env
@@ -42,7 +56,6 @@ pub fn run_on(
         .filter_map(|e| e.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    request.image = ImageFlavor::detect(&fs);
     shell::run(&request, &mut fs, registry())
 }
 

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::engine::image::{Empty, HealthConfig, History, Image};
 use crate::engine::layers::EMPTY_LAYER_DIFF_ID;
 use crate::engine::overlay_fs::OverlayFs;
-use crate::engine::shell::{self, Cred, EventKind, ImageFlavor, RunRequest};
+use crate::engine::shell::{self, Cred, EventKind};
 use crate::engine::vfs::OverlayView;
 use crate::expand::scope::BuilderKind;
 use crate::expand::split_entry;
@@ -442,8 +442,14 @@ impl Builder<'_> {
             Ok(output) => output,
             Err(error) => {
                 state.view.discard_upper();
+                let output = std::mem::take(&mut self.failed_output);
+                let step_name = self.step_name(&name, ins);
+                if !output.is_empty() {
+                    self.failed_box = Some((step_name.clone(), output.clone()));
+                }
                 let log = self.progress.step(progress::StepLog {
-                    name: &self.step_name(&name, ins),
+                    name: &step_name,
+                    output: &output,
                     error: Some(&error.message),
                     container: Some("0123456789ab")
                         .filter(|_| self.kind() == BuilderKind::Legacy && is_run(ins)),
@@ -692,7 +698,9 @@ impl Builder<'_> {
                     message,
                     span: ins_span,
                 })?;
-            let mut request = RunRequest::exec_form(argv.clone());
+            let now = state.view.time();
+            let mut fs = OverlayFs::new(&mut state.view);
+            let mut request = crate::engine::programs::process_request(argv.clone(), &fs);
             request.env = env
                 .iter()
                 .map(|e| split_entry(e))
@@ -704,10 +712,8 @@ impl Builder<'_> {
                 state.config.working_dir.clone()
             };
             request.user = user;
-            request.now = state.view.time();
+            request.now = now;
             request.unfetched_trees = state.unfetched_trees.clone();
-            let mut fs = OverlayFs::new(&mut state.view);
-            request.image = ImageFlavor::detect(&fs);
             let outcome = shell::run(&request, &mut fs, crate::engine::programs::registry());
             state.unfetched_trees = outcome.unfetched_trees.clone();
             for event in &outcome.events {
@@ -738,6 +744,9 @@ impl Builder<'_> {
                 }
             }
             let output = interleaved_lines(&outcome.output);
+            if !outcome.success() {
+                builder.failed_output = output.clone();
+            }
             if let Some(abort) = &outcome.aborted {
                 return Err(StepError {
                     message: abort.message.clone(),

@@ -160,7 +160,15 @@ struct Builder<'a> {
     trace: BuildTrace,
     results: Vec<Option<StageState>>,
     context_sent: bool,
+    /// The output of the RUN that just failed (its step prints it before the error).
+    failed_output: Vec<String>,
+    /// BuildKit: the failed step's name and its last output lines, boxed above the
+    /// Dockerfile excerpt.
+    failed_box: Option<(String, Vec<String>)>,
 }
+
+/// How many of a failed step's last output lines BuildKit repeats above the error.
+const FAILED_BOX_LINES: usize = 10;
 
 /// A failed step: Docker's error text and where it points.
 #[derive(Debug)]
@@ -206,6 +214,8 @@ impl<'a> Builder<'a> {
             trace,
             results: vec![None; stage_count],
             context_sent: false,
+            failed_output: Vec::new(),
+            failed_box: None,
         }
     }
 
@@ -219,6 +229,15 @@ impl<'a> Builder<'a> {
             .push(Diagnostic::error(code, message.clone(), span));
         self.trace.error = Some(message.clone());
         if self.kind() == BuilderKind::BuildKit {
+            if let Some((name, output)) = self.failed_box.take() {
+                self.trace.log.push("------".to_string());
+                self.trace.log.push(format!(" > {name}:"));
+                let skip = output.len().saturating_sub(FAILED_BOX_LINES);
+                for line in output.iter().skip(skip) {
+                    self.trace.log.push(format!("0.000 {line}"));
+                }
+                self.trace.log.push("------".to_string());
+            }
             let excerpt = source_excerpt(self.source, span);
             self.trace.log.extend(excerpt);
             self.trace

@@ -9,6 +9,10 @@ use std::sync::Arc;
 /// `PATH` of a FROM-scratch stage under BuildKit (and of most official images).
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// The `ID=` of a stand-in's `/etc/os-release` (the RUN interpreter recognises stand-ins by
+/// it: what they ship is unknown).
+pub const STAND_IN_OS_ID: &str = "stand-in";
+
 /// Label put on stand-in images so `docker inspect` shows what they are.
 pub const STAND_IN_LABEL: &str = "org.dockerfile-playground.stand-in";
 
@@ -44,7 +48,7 @@ pub fn stand_in(reference: &Reference, created: Time) -> StandIn {
             "/etc/os-release",
             Entry::file(
                 text(format!(
-                    "NAME=\"Playground stand-in\"\nID=stand-in\nPRETTY_NAME=\"Stand-in for {name} (not in the catalog)\"\n"
+                    "NAME=\"Playground stand-in\"\nID={STAND_IN_OS_ID}\nPRETTY_NAME=\"Stand-in for {name} (not in the catalog)\"\n"
                 )),
                 meta(0o644),
             ),

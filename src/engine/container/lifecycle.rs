@@ -13,9 +13,8 @@ use super::images::PruneReport;
 use super::mounts::MountedFs;
 use super::names::{generate_id, generated_name, valid_name, NAME_ATTEMPTS};
 use super::process::{
-    assumed_present, classify, exec_error_message, interpret, look_path, never_returns,
-    process_env, resolve_user, start_error_message, strip_wrappers, Lifetime, ProcessSpec,
-    DEFAULT_STOP_TIMEOUT, EXIT_KILLED,
+    classify, exec_error_message, interpret, look_path, never_returns, process_env, resolve_user,
+    start_error_message, strip_wrappers, Lifetime, ProcessSpec, DEFAULT_STOP_TIMEOUT, EXIT_KILLED,
 };
 use super::state::{State, Status};
 use super::{Container, ContainerSizes, ContainerStore, Mount, Volume};
@@ -118,10 +117,6 @@ fn output_of(outcome: &ShellOutcome) -> ProcessOutput {
         stderr: String::from_utf8_lossy(&outcome.stderr()).into_owned(),
         exit_code: outcome.status,
     }
-}
-
-fn missing_note(name: &str) -> String {
-    format!("`{name}` is not in the catalog's file list of this image; assumed present (an essential Debian program)")
 }
 
 fn notes_of(outcome: &ShellOutcome) -> Vec<String> {
@@ -583,10 +578,7 @@ impl Engine {
         let first = argv.first().cloned().unwrap_or_default();
         let mut notes = Vec::new();
         if let Err(f) = look_path(&c.rootfs, &first, &env, &cwd) {
-            if !assumed_present(&c.rootfs, &first) {
-                return Err((start_error_message(&f.reason), f.exit_code));
-            }
-            notes.push(missing_note(&first));
+            return Err((start_error_message(&f.reason), f.exit_code));
         }
         let effective = strip_wrappers(&c.rootfs, &argv, &env, &cwd);
         if effective.len() < argv.len() {
@@ -829,13 +821,10 @@ impl Engine {
         let first = exec.command.first().cloned().unwrap_or_default();
         let mut notes = Vec::new();
         if let Err(f) = look_path(&c.rootfs, &first, &env, &cwd) {
-            if !assumed_present(&c.rootfs, &first) {
-                return Err(ContainerError::Exec {
-                    message: exec_error_message(&f.reason),
-                    exit_code: f.exit_code,
-                });
-            }
-            notes.push(missing_note(&first));
+            return Err(ContainerError::Exec {
+                message: exec_error_message(&f.reason),
+                exit_code: f.exit_code,
+            });
         }
         let hostname = c.config.hostname.clone();
         let now = self.tick(1);

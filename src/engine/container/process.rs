@@ -21,9 +21,7 @@
 //! with) and skipped.
 
 use super::config::ContainerConfig;
-use crate::engine::shell::{
-    self, fs::ShellFs, Cred, ImageFlavor, Registry, RunOutcome, RunRequest,
-};
+use crate::engine::shell::{self, fs::ShellFs, Cred, Registry, RunOutcome};
 use crate::engine::vfs::{Content, FileType, OverlayView, Time};
 use std::sync::OnceLock;
 
@@ -266,128 +264,6 @@ pub fn look_path(
         ),
         exit_code: 127,
     })
-}
-
-/// Programs of Debian's and Ubuntu's essential packages (coreutils, findutils, grep, sed,
-/// gzip, tar, mawk, debianutils, diffutils, hostname). The catalog's file lists of those
-/// images are partial, so a missing file among these is taken as a gap in our data, not
-/// in the image.
-const GNU_ESSENTIAL: &[&str] = &[
-    "[",
-    "arch",
-    "awk",
-    "base32",
-    "base64",
-    "basename",
-    "cat",
-    "chgrp",
-    "chmod",
-    "chown",
-    "cksum",
-    "cmp",
-    "comm",
-    "cp",
-    "csplit",
-    "cut",
-    "date",
-    "dd",
-    "df",
-    "diff",
-    "dir",
-    "dirname",
-    "du",
-    "echo",
-    "env",
-    "expand",
-    "expr",
-    "factor",
-    "false",
-    "find",
-    "fmt",
-    "fold",
-    "grep",
-    "groups",
-    "gzip",
-    "head",
-    "hostname",
-    "id",
-    "install",
-    "join",
-    "link",
-    "ln",
-    "logname",
-    "ls",
-    "md5sum",
-    "mkdir",
-    "mkfifo",
-    "mknod",
-    "mktemp",
-    "mv",
-    "nice",
-    "nl",
-    "nohup",
-    "nproc",
-    "numfmt",
-    "od",
-    "paste",
-    "pathchk",
-    "pr",
-    "printenv",
-    "printf",
-    "pwd",
-    "readlink",
-    "realpath",
-    "rm",
-    "rmdir",
-    "run-parts",
-    "sed",
-    "seq",
-    "sha1sum",
-    "sha224sum",
-    "sha256sum",
-    "sha384sum",
-    "sha512sum",
-    "shred",
-    "shuf",
-    "sleep",
-    "sort",
-    "split",
-    "stat",
-    "stty",
-    "sum",
-    "sync",
-    "tac",
-    "tail",
-    "tar",
-    "tee",
-    "test",
-    "timeout",
-    "touch",
-    "tr",
-    "true",
-    "truncate",
-    "tsort",
-    "tty",
-    "uname",
-    "unexpand",
-    "uniq",
-    "unlink",
-    "wc",
-    "which",
-    "whoami",
-    "xargs",
-    "yes",
-    "zcat",
-];
-
-/// Whether `name` (looked up on `PATH` and not found) is nevertheless part of the image:
-/// an essential program of a Debian-family image whose file list we do not fully have.
-pub fn assumed_present(view: &OverlayView, name: &str) -> bool {
-    if name.contains('/') || !GNU_ESSENTIAL.contains(&name) {
-        return false;
-    }
-    let gnu = view.stat("/usr/bin/dpkg").is_ok() || view.stat("/var/lib/dpkg").is_ok();
-    gnu && view.stat("/bin/busybox").is_err()
 }
 
 /// runc's message when the main process cannot start (`docker run`, `docker start`).
@@ -751,11 +627,10 @@ fn runnable_argv(argv: &[String]) -> Vec<String> {
 
 /// Runs a process through the interpreter on `fs` (the container's filesystem).
 pub fn interpret(fs: &mut dyn ShellFs, spec: &ProcessSpec) -> RunOutcome {
-    let mut request = RunRequest::exec_form(runnable_argv(&spec.argv));
+    let mut request = crate::engine::programs::process_request(runnable_argv(&spec.argv), fs);
     request.env = spec.env.clone();
     request.cwd = spec.cwd.clone();
     request.user = spec.user.clone();
-    request.image = ImageFlavor::detect(fs);
     request.now = spec.now;
     request.hostname = spec.hostname.clone();
     shell::run(&request, fs, registry())

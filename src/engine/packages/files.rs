@@ -312,6 +312,8 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             }
             let path = match cmd {
                 "apk" => "/sbin/apk".to_string(),
+                _ if ALPINE_BIN.contains(&cmd) => format!("/bin/{cmd}"),
+                _ if ALPINE_SBIN.contains(&cmd) => format!("/sbin/{cmd}"),
                 // Unversioned cmd: provides belong to alternatives (postgresql15-client and
                 // postgresql16-client both offer psql), which keep the real files apart.
                 _ if p.version.is_none() => format!("/usr/libexec/{}/{cmd}", pkg.origin),
@@ -364,6 +366,86 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
     }
     b.finish(pkg.installed_size)
 }
+
+/// Commands Alpine packages install in `/bin`: the shells, and the commands whose BusyBox
+/// applet link lives there (GNU coreutils, grep, sed, tar … replace the link in place), so
+/// `SHELL ["/bin/bash", "-c"]` works after `apk add bash` as it does on Alpine.
+const ALPINE_BIN: &[&str] = &[
+    "bash",
+    "zsh",
+    "dash",
+    "mksh",
+    "arch",
+    "base64",
+    "cat",
+    "chattr",
+    "chgrp",
+    "chmod",
+    "chown",
+    "cp",
+    "date",
+    "dd",
+    "df",
+    "dmesg",
+    "echo",
+    "egrep",
+    "false",
+    "fgrep",
+    "getopt",
+    "grep",
+    "gunzip",
+    "gzip",
+    "hostname",
+    "ionice",
+    "kill",
+    "link",
+    "ln",
+    "login",
+    "ls",
+    "lsattr",
+    "lzop",
+    "mkdir",
+    "mknod",
+    "mktemp",
+    "more",
+    "mount",
+    "mountpoint",
+    "mv",
+    "netstat",
+    "nice",
+    "pidof",
+    "ping",
+    "ping6",
+    "printenv",
+    "ps",
+    "pwd",
+    "rev",
+    "rm",
+    "rmdir",
+    "run-parts",
+    "sed",
+    "setserial",
+    "sleep",
+    "stat",
+    "stty",
+    "su",
+    "sync",
+    "tar",
+    "touch",
+    "true",
+    "umount",
+    "uname",
+    "usleep",
+    "watch",
+    "zcat",
+];
+
+/// Commands Alpine packages install in `/sbin` (where BusyBox links them too).
+const ALPINE_SBIN: &[&str] = &[
+    "arp", "blkid", "fdisk", "getty", "halt", "hwclock", "ifconfig", "ip", "ldconfig", "losetup",
+    "lsmod", "mkswap", "modprobe", "nologin", "poweroff", "reboot", "route", "swapoff", "swapon",
+    "sysctl", "syslogd",
+];
 
 /// `libfoo` for a stem like `foo` or `libfoo`.
 fn lib_file_stem(stem: &str) -> String {
@@ -420,7 +502,12 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
             "/usr/bin/top",
             "/usr/bin/free",
             "/usr/bin/pgrep",
+            "/usr/bin/pkill",
             "/usr/bin/watch",
+            "/usr/bin/kill",
+            "/usr/bin/uptime",
+            "/usr/bin/vmstat",
+            "/usr/bin/w",
         ],
         "iproute2" => &["/usr/bin/ip", "/usr/bin/ss", "/usr/sbin/tc"],
         "iputils-ping" => &["/usr/bin/ping"],
@@ -430,7 +517,37 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
         "vim" => &["/usr/bin/vim.basic"],
         "vim-tiny" => &["/usr/bin/vim.tiny"],
         "xz-utils" => &["/usr/bin/xz", "/usr/bin/unxz", "/usr/bin/xzcat"],
-        "python3-minimal" => &["/usr/bin/python3"],
+        "python3-minimal" => &["/usr/bin/py3compile", "/usr/bin/py3clean"],
+        "python3-pip" => &["/usr/bin/pip", "/usr/bin/pip3", "/usr/bin/pip3.11"],
+        "npm" => &[
+            "/usr/share/nodejs/npm/bin/npm-cli.js",
+            "/usr/share/nodejs/npm/bin/npx-cli.js",
+        ],
+        "make" => &["/usr/bin/make", "/usr/bin/make-first-existing-target"],
+        "locales" => &[
+            "/usr/sbin/locale-gen",
+            "/usr/sbin/update-locale",
+            "/usr/sbin/validlocale",
+        ],
+        "apache2" => &[
+            "/usr/sbin/a2enmod",
+            "/usr/sbin/a2dismod",
+            "/usr/sbin/a2ensite",
+            "/usr/sbin/a2dissite",
+            "/usr/sbin/a2enconf",
+            "/usr/sbin/a2disconf",
+            "/usr/sbin/apache2ctl",
+        ],
+        "apache2-bin" => &["/usr/sbin/apache2"],
+        "dpkg-dev" => &[
+            "/usr/bin/dpkg-architecture",
+            "/usr/bin/dpkg-buildflags",
+            "/usr/bin/dpkg-buildpackage",
+            "/usr/bin/dpkg-source",
+            "/usr/bin/dpkg-scanpackages",
+            "/usr/bin/dpkg-shlibdeps",
+        ],
+        "patch" => &["/usr/bin/patch"],
         "python3" => &["/usr/bin/pydoc3", "/usr/bin/pygettext3"],
         "python3.11-minimal" => &["/usr/bin/python3.11"],
         "python3.11" => &["/usr/bin/pydoc3.11", "/usr/bin/pygettext3.11"],
@@ -438,6 +555,7 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
         "golang-1.19-go" => &["/usr/lib/go-1.19/bin/go", "/usr/lib/go-1.19/bin/gofmt"],
         "gcc-12" => &["/usr/bin/x86_64-linux-gnu-gcc-12"],
         "g++-12" => &["/usr/bin/x86_64-linux-gnu-g++-12"],
+        "gcc" => &["/usr/bin/c89-gcc", "/usr/bin/c99-gcc"],
         "cpp-12" => &[
             "/usr/bin/x86_64-linux-gnu-cpp-12",
             "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1",
@@ -446,6 +564,10 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
             "/usr/bin/x86_64-linux-gnu-ld.bfd",
             "/usr/bin/x86_64-linux-gnu-as",
             "/usr/bin/x86_64-linux-gnu-objdump",
+            "/usr/bin/x86_64-linux-gnu-ar",
+            "/usr/bin/x86_64-linux-gnu-nm",
+            "/usr/bin/x86_64-linux-gnu-strip",
+            "/usr/bin/x86_64-linux-gnu-ranlib",
         ],
         "ca-certificates" => &["/usr/sbin/update-ca-certificates"],
         "gpg" => &["/usr/bin/gpg"],
@@ -454,11 +576,74 @@ fn deb_commands(name: &str) -> Option<&'static [&'static str]> {
         "default-jre-headless"
         | "default-jdk-headless"
         | "build-essential"
+        | "g++"
+        | "cpp"
+        | "binutils"
         | "gnupg"
         | "gnupg2"
         | "dnsutils" => &[],
         _ => return None,
     })
+}
+
+/// Symlinks of well-known Debian packages (`path`, `target`): commands a package ships as
+/// links (`gcc` → `gcc-12`, `npm` → its script) and the `update-alternatives` links its
+/// maintainer script creates (`cc`, `vim`, `nc`), which is how the real commands get their
+/// names. A learner's RUN calls them by these names.
+fn deb_links(name: &str) -> &'static [(&'static str, &'static str)] {
+    match name {
+        "python3-minimal" => &[("/usr/bin/python3", "python3.11")],
+        "nodejs" => &[("/usr/bin/nodejs", "node")],
+        "npm" => &[
+            ("/usr/bin/npm", "../share/nodejs/npm/bin/npm-cli.js"),
+            ("/usr/bin/npx", "../share/nodejs/npm/bin/npx-cli.js"),
+        ],
+        "make" => &[("/usr/bin/gmake", "make")],
+        "gcc-12" => &[("/usr/bin/gcc-12", "x86_64-linux-gnu-gcc-12")],
+        "g++-12" => &[("/usr/bin/g++-12", "x86_64-linux-gnu-g++-12")],
+        "cpp-12" => &[("/usr/bin/cpp-12", "x86_64-linux-gnu-cpp-12")],
+        "gcc" => &[
+            ("/usr/bin/gcc", "gcc-12"),
+            ("/usr/bin/x86_64-linux-gnu-gcc", "gcc-12"),
+            ("/usr/bin/cc", "/etc/alternatives/cc"),
+            ("/etc/alternatives/cc", "/usr/bin/gcc"),
+        ],
+        "g++" => &[
+            ("/usr/bin/g++", "g++-12"),
+            ("/usr/bin/x86_64-linux-gnu-g++", "g++-12"),
+            ("/usr/bin/c++", "/etc/alternatives/c++"),
+            ("/etc/alternatives/c++", "/usr/bin/g++"),
+        ],
+        "cpp" => &[("/usr/bin/cpp", "cpp-12")],
+        "binutils" => &[
+            ("/usr/bin/ld", "x86_64-linux-gnu-ld"),
+            ("/usr/bin/x86_64-linux-gnu-ld", "x86_64-linux-gnu-ld.bfd"),
+            ("/usr/bin/as", "x86_64-linux-gnu-as"),
+            ("/usr/bin/ar", "x86_64-linux-gnu-ar"),
+            ("/usr/bin/nm", "x86_64-linux-gnu-nm"),
+            ("/usr/bin/objdump", "x86_64-linux-gnu-objdump"),
+            ("/usr/bin/strip", "x86_64-linux-gnu-strip"),
+            ("/usr/bin/ranlib", "x86_64-linux-gnu-ranlib"),
+        ],
+        "vim" => &[
+            ("/usr/bin/vim", "/etc/alternatives/vim"),
+            ("/etc/alternatives/vim", "/usr/bin/vim.basic"),
+            ("/usr/bin/vi", "/etc/alternatives/vi"),
+            ("/etc/alternatives/vi", "/usr/bin/vim.basic"),
+        ],
+        "vim-tiny" => &[
+            ("/usr/bin/vi", "/etc/alternatives/vi"),
+            ("/etc/alternatives/vi", "/usr/bin/vim.tiny"),
+        ],
+        "netcat-openbsd" => &[
+            ("/usr/bin/nc", "/etc/alternatives/nc"),
+            ("/etc/alternatives/nc", "/usr/bin/nc.openbsd"),
+            ("/usr/bin/netcat", "/etc/alternatives/netcat"),
+            ("/etc/alternatives/netcat", "/usr/bin/nc.openbsd"),
+        ],
+        "xz-utils" => &[("/usr/bin/lzma", "xz"), ("/usr/bin/unlzma", "xz")],
+        _ => &[],
+    }
 }
 
 /// The files of a Debian package (see the module invariant).
@@ -479,6 +664,9 @@ pub fn deb_files(pkg: &DebPkg) -> Vec<FileSpec> {
         .iter()
         .any(|s| name.ends_with(s))
         && name != "libc-bin";
+    for (path, target) in deb_links(name) {
+        b.link((*path).to_string(), (*target).to_string());
+    }
     if let Some(cmds) = deb_commands(name) {
         for c in cmds {
             b.main((*c).to_string(), 2, 0o755);

@@ -222,6 +222,7 @@ impl Interp<'_> {
                 Ok(r)
             }
             "popd" | "dirs" => Ok(0),
+            "hash" => self.hash(args),
             // job control, aliases, history: nothing to do in a build
             _ => Ok(0),
         }
@@ -840,7 +841,8 @@ impl Interp<'_> {
     }
 
     /// The path a command name resolves to, looking at the filesystem first and, unless
-    /// the PATH is strict, at the simulated programs.
+    /// the PATH is strict, at the simulated programs — the same lookup `exec_external`
+    /// makes, so `command -v`, `type`, `hash` and `which` agree with what runs.
     pub fn find_on_path(&mut self, name: &str) -> Option<String> {
         if name.contains('/') {
             let p = self.abs(name);
@@ -857,19 +859,39 @@ impl Interp<'_> {
             .value("PATH")
             .unwrap_or(super::interp::DEFAULT_PATH)
             .to_string();
+        let mut unmaterialized = None;
         for dir in pv.split(':') {
             let p = fs::child(if dir.is_empty() { "." } else { dir }, name);
             let abs = self.abs(&p);
-            if let Ok(m) = self.fs.stat(&abs) {
-                if m.is_file() && self.executable(&m) {
-                    return Some(p);
+            match self.fs.stat(&abs) {
+                Ok(m) if m.is_file() && self.executable(&m) => return Some(p),
+                Ok(_) => {}
+                Err(_) if unmaterialized.is_none() && self.unmaterialized_link(&abs) => {
+                    unmaterialized = Some(p);
                 }
+                Err(_) => {}
             }
+        }
+        if unmaterialized.is_some() {
+            // As the interpreter runs it (see `Interp::unmaterialized_link`).
+            return unmaterialized;
         }
         if !self.cfg.strict_path && self.reg.get(name).is_some() {
             return Some(format!("/usr/bin/{name}"));
         }
         None
+    }
+
+    /// `hash NAME…`: fails for a name that is not a command (`hash: curl: not found`).
+    fn hash(&mut self, args: &[String]) -> Ex<i32> {
+        let mut status = 0;
+        for n in args.iter().filter(|a| !a.starts_with('-')) {
+            if self.describe(n).is_none() {
+                self.err_builtin("hash", &format!("{n}: not found"))?;
+                status = 1;
+            }
+        }
+        Ok(status)
     }
 
     fn type_builtin(&mut self, args: &[String]) -> Ex<i32> {

@@ -50,6 +50,10 @@ pub(crate) struct Config {
     pub hostname: String,
 }
 
+/// Binaries that act by the name they are called by; a link to one under a name we do not
+/// simulate is not simulated either.
+const MULTI_CALL: &[&str] = &["busybox", "hostname", "setarch", "killall5", "tset"];
+
 pub(crate) const DEFAULT_PATH: &str =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -824,6 +828,11 @@ impl<'a> Interp<'a> {
                             return self.run_program(p, &argv, false);
                         }
                     }
+                    if self.is_first_exec() {
+                        let reason = format!("stat {name}: no such file or directory");
+                        self.start_failure(&name, &reason)?;
+                        return Ok(127);
+                    }
                     self.not_found(&name)?;
                     Ok(127)
                 }
@@ -840,14 +849,26 @@ impl<'a> Interp<'a> {
             .value("PATH")
             .unwrap_or(DEFAULT_PATH)
             .to_string();
+        let mut unmaterialized = false;
         for dir in path_var.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
             let candidate = self.abs(&fs::child(dir, &name));
-            if let Ok(meta) = self.fs.stat(&candidate) {
-                if meta.is_file() && self.executable(&meta) {
+            match self.fs.stat(&candidate) {
+                Ok(meta) if meta.is_file() && self.executable(&meta) => {
                     return self.run_file(&candidate, argv);
                 }
+                Ok(_) => {}
+                Err(_) => unmaterialized |= self.unmaterialized_link(&candidate),
             }
+        }
+        if unmaterialized {
+            return match self.reg.get(&name) {
+                Some(p) => self.run_program(p, &argv, false),
+                None => {
+                    self.not_simulated(&argv);
+                    Ok(0)
+                }
+            };
         }
         if !self.cfg.strict_path {
             if let Some(p) = self.reg.get(&name) {
@@ -858,8 +879,52 @@ impl<'a> Interp<'a> {
             self.not_simulated(&argv);
             return Ok(0);
         }
+        if self.is_first_exec() {
+            self.start_failure(&name, "executable file not found in $PATH")?;
+            return Ok(127);
+        }
         self.not_found(&name)?;
         Ok(127)
+    }
+
+    /// True for the RUN's own process (`/bin/sh` of a shell form, the first word of an exec
+    /// form) under strict lookup: no shell is running yet to report a missing program.
+    fn is_first_exec(&self) -> bool {
+        self.cfg.strict_path && !self.top_started && self.exec_caller.is_none() && self.depth == 0
+    }
+
+    /// runc's report when the RUN's process cannot start (BuildKit prints it in the step's
+    /// log; the step fails with 127 like runc's exec errors).
+    fn start_failure(&mut self, name: &str, reason: &str) -> Ex<()> {
+        let line = format!(
+            "runc run failed: unable to start container process: error during container init: exec: {}: {reason}\n",
+            crate::text::go_quote(name)
+        );
+        self.write_fd(2, line.as_bytes())
+    }
+
+    /// A symlink on PATH into a directory that does not exist (`/usr/local/bin/yarn` →
+    /// `/opt/yarn-v1.22/bin/yarn` after unpacking a download whose files are not known):
+    /// the program is taken to be there, its files just were not materialized. A link into
+    /// an existing directory whose target is missing stays "not found", as in a container.
+    pub fn unmaterialized_link(&mut self, path: &str) -> bool {
+        let is_link = self
+            .fs
+            .lstat(path)
+            .is_ok_and(|m| m.kind == fs::FileKind::Symlink);
+        if !is_link {
+            return false;
+        }
+        let Ok(target) = self.fs.readlink(path) else {
+            return false;
+        };
+        let target = if target.starts_with('/') {
+            target
+        } else {
+            fs::child(fs::parent(path), &target)
+        };
+        let dir = fs::normalize(fs::parent(&target));
+        self.fs.stat(&dir).is_err()
     }
 
     fn not_found(&mut self, name: &str) -> Ex<()> {
@@ -907,7 +972,18 @@ impl<'a> Interp<'a> {
                 return self.run_script_file(path, &text, argv);
             }
         }
-        match self.reg.get(&base) {
+        // Dispatch by the name as called (argv[0], as BusyBox does for its applet links);
+        // a link to a program under another name (`gmake` → `make`, `rbash` → `bash`)
+        // runs the program its target is — unless the target is a multi-call binary that
+        // acts by the name it is called by (`domainname` → `hostname` prints something else).
+        let program = self.reg.get(&base).or_else(|| {
+            let real = fs::canonicalize(&*self.fs, path).ok()?;
+            let target = fs::file_name(&real);
+            (!MULTI_CALL.contains(&target))
+                .then(|| self.reg.get(target))
+                .flatten()
+        });
+        match program {
             Some(p) => self.run_program(p, &argv, false),
             None => {
                 self.not_simulated(&argv);

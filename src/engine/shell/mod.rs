@@ -24,9 +24,16 @@
 //! - Spans in events are byte offsets into the top-level script (the last element of a
 //!   shell-form argv); commands reached through nested sources (`sh -c`, `eval`, `.`,
 //!   script files) report the span of the command that started them.
-//! - Commands that are neither builtins, functions, scripts nor registered programs
-//!   succeed (status 0), change nothing and are reported as
-//!   [`EventKind::NotSimulated`].
+//! - Command lookup follows the request: with `strict_path` (what the builder and
+//!   containers use, see `engine::programs::process_request`) a command runs only if it
+//!   is a builtin, a function or an executable file on PATH — the file's name as called
+//!   (`awk`, a BusyBox applet link, `python3.12`) picks the simulated program, as argv[0]
+//!   does for BusyBox; anything else is the shell's `not found` (127) under
+//!   [`UnknownCommands::NotFound`]. A file on PATH that nothing simulates succeeds,
+//!   changes nothing and is reported as [`EventKind::NotSimulated`]; so does, with
+//!   [`UnknownCommands::Succeed`], a command that is not there at all. A PATH symlink
+//!   into a directory that does not exist (a download's unpacked files are not known) is
+//!   taken as present. `which`, `command -v`, `type` and `hash` use the same lookup.
 
 pub mod analysis;
 pub mod arith;
