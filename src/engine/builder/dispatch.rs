@@ -444,9 +444,8 @@ impl Builder<'_> {
                 state.view.discard_upper();
                 let output = std::mem::take(&mut self.failed_output);
                 let step_name = self.step_name(&name, ins);
-                if !output.is_empty() {
-                    self.failed_box = Some((step_name.clone(), output.clone()));
-                }
+                // BuildKit boxes every failed vertex with its last log lines, even none.
+                self.failed_box = Some((step_name.clone(), output.clone()));
                 let log = self.progress.step(progress::StepLog {
                     name: &step_name,
                     output: &output,
@@ -892,8 +891,10 @@ impl Builder<'_> {
             Err(message) => {
                 // The sources could not be read: the step fails before it runs.
                 let name = self.vertex_name(state, &ins.code);
+                let step_name = self.step_name(&name, ins);
+                self.failed_box = Some((step_name.clone(), Vec::new()));
                 let log = self.progress.step(progress::StepLog {
-                    name: &self.step_name(&name, ins),
+                    name: &step_name,
                     error: Some(&message),
                     ..Default::default()
                 });

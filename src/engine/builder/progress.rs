@@ -100,10 +100,12 @@ impl Progress {
                     lines.push(format!("#{n} CACHED"));
                 } else {
                     lines.extend(step.output.iter().map(|l| format!("#{n} 0.000 {l}")));
-                    match step.error {
-                        Some(error) => lines.push(format!("#{n} ERROR: {error}")),
-                        None => lines.push(format!("#{n} DONE 0.0s")),
+                    if let Some(error) = step.error {
+                        // The error box follows the failed vertex directly.
+                        lines.push(format!("#{n} ERROR: {error}"));
+                        return lines;
                     }
+                    lines.push(format!("#{n} DONE 0.0s"));
                 }
                 lines.push(String::new());
                 lines
