@@ -369,3 +369,43 @@ fn a_missing_first_program_is_runc_s_start_error() {
         },
     );
 }
+
+#[test]
+fn a_missing_command_gets_a_hint_naming_its_package() {
+    let cases = [
+        (
+            "FROM debian:bookworm-slim\nRUN curl -o /x https://example.org/x\n",
+            Some("`apt-get update && apt-get install -y --no-install-recommends curl`"),
+        ),
+        (
+            "FROM alpine:3.20\nRUN bash -c 'echo hi'\n",
+            Some("`apk add --no-cache bash`"),
+        ),
+        (
+            "FROM debian:bookworm-slim\nRUN frobnicate --now\n",
+            Some("No program called `frobnicate` is on the image's PATH"),
+        ),
+        ("FROM debian:bookworm-slim\nRUN exit 3\n", None),
+    ];
+    for (dockerfile, help) in cases {
+        let mut engine = Engine::new();
+        let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
+        let trace = build(&mut engine, dockerfile, &context, &BuildOptions::default());
+        assert!(!trace.ok, "{dockerfile}");
+        let hint = trace
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "missing-command");
+        match help {
+            Some(help) => {
+                let hint = hint
+                    .unwrap_or_else(|| panic!("{dockerfile}: no hint in {:?}", trace.diagnostics));
+                assert!(
+                    hint.help.as_deref().unwrap_or("").contains(help),
+                    "{dockerfile}: {hint:?}"
+                );
+            }
+            None => assert!(hint.is_none(), "{dockerfile}: {hint:?}"),
+        }
+    }
+}

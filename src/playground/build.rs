@@ -18,6 +18,8 @@ struct CliDiagnostic<'a> {
     severity: Severity,
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
     line: usize,
     column: usize,
 }
@@ -35,6 +37,7 @@ pub fn cli_json(source: &str, trace: &BuildTrace) -> Value {
                 severity: d.severity,
                 code: d.code,
                 message: &d.message,
+                help: d.help.as_deref(),
                 line: at.line,
                 column: at.column
             })

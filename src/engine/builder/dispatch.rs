@@ -746,6 +746,11 @@ impl Builder<'_> {
             if !outcome.success() {
                 builder.failed_output = output.clone();
             }
+            if outcome.status == 127 {
+                if let Some(hint) = missing_command_hint(&outcome, &fs, ins_span) {
+                    builder.trace.diagnostics.push(hint);
+                }
+            }
             if let Some(abort) = &outcome.aborted {
                 return Err(StepError {
                     message: abort.message.clone(),
@@ -1147,6 +1152,36 @@ fn read_text(view: &OverlayView, path: &str) -> String {
         .ok()
         .and_then(|c| c.bytes().map(|b| String::from_utf8_lossy(b).into_owned()))
         .unwrap_or_default()
+}
+
+/// For a RUN that failed with the shell's "not found": which command is missing and, when
+/// the image's package index knows it, the install line that brings it.
+fn missing_command_hint(
+    outcome: &shell::RunOutcome,
+    fs: &OverlayFs<'_>,
+    span: Span,
+) -> Option<Diagnostic> {
+    let stderr = String::from_utf8_lossy(&outcome.stderr()).into_owned();
+    let name = stderr.lines().rev().find_map(|line| {
+        let rest = line
+            .strip_suffix(": command not found")
+            .or_else(|| line.strip_suffix(": not found"))?;
+        Some(rest.rsplit(": ").next().unwrap_or(rest).to_string())
+    })?;
+    if name.is_empty() || name.contains(' ') {
+        return None;
+    }
+    let os_release = match shell::ShellFs::read_file(fs, "/etc/os-release") {
+        Ok(shell::Content::Bytes(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => String::new(),
+    };
+    let message = format!("`{name}` is not installed in this image");
+    let help = match crate::engine::packages::hint::install_hint(&os_release, &name) {
+        Some(install) => format!("Install it before using it, in this RUN or an earlier one: `{install}`"),
+        None if name.contains('/') => "No file exists at that path in the image.".to_string(),
+        None => format!("No program called `{name}` is on the image's PATH: install the package that provides it first, or check the spelling."),
+    };
+    Some(Diagnostic::info("missing-command", message, span).with_help(help))
 }
 
 /// The RUN's output as the log shows it: whole lines in the order they were written, each

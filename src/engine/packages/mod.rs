@@ -29,6 +29,7 @@ mod data;
 pub mod debdeps;
 pub mod dpkg;
 pub mod files;
+pub mod hint;
 pub mod index;
 pub mod installed;
 
