@@ -32,6 +32,17 @@ pub fn to_lower(s: &str) -> String {
     s.chars().map(lower_char).collect()
 }
 
+/// `to_lower(s) == lower`, without allocating.
+pub fn eq_lower(s: &str, lower: &str) -> bool {
+    if s.is_ascii() {
+        return s.len() == lower.len()
+            && s.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
+    }
+    s.chars().map(lower_char).eq(lower.chars())
+}
+
 /// `strings.ToUpper`: every rune mapped to exactly one rune.
 pub fn to_upper(s: &str) -> String {
     s.chars().map(upper_char).collect()
@@ -130,6 +141,8 @@ mod tests {
     #[test]
     fn case_mapping_is_one_rune() {
         assert_eq!(to_lower("ENTRYPO\u{130}NT"), "entrypoint");
+        assert!(eq_lower("ENTRYPO\u{130}NT", "entrypoint"));
+        assert!(eq_lower("Run", "run") && !eq_lower("Run", "RUN") && !eq_lower("runs", "run"));
         assert_eq!(to_upper("straße"), "STRAßE");
         assert!(equal_fold("a\u{17f}", "AS"));
         assert!(!equal_fold("as", "a"));

@@ -27,7 +27,7 @@ pub fn split_lines(src: &str) -> Vec<PhysLine> {
     let mut lines = Vec::with_capacity(src.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let newline = bytes[start..].iter().position(|&b| b == b'\n');
+        let newline = src.get(start..).and_then(|rest| rest.find('\n'));
         let (end, next) = match newline {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
@@ -58,12 +58,11 @@ pub struct Logical {
 }
 
 impl Logical {
-    pub fn new(anchor: usize) -> Self {
-        Self {
-            text: String::new(),
-            pieces: Vec::new(),
-            anchor,
-        }
+    /// Empties the line (keeping its buffers) for a new instruction.
+    pub fn reset(&mut self, anchor: usize) {
+        self.text.clear();
+        self.pieces.clear();
+        self.anchor = anchor;
     }
 
     pub fn push(&mut self, source_start: usize, piece: &str) {
@@ -134,7 +133,8 @@ mod tests {
     #[test]
     fn logical_spans_map_across_pieces() {
         let src = "RUN a \\\n  b";
-        let mut logical = Logical::new(0);
+        let mut logical = Logical::default();
+        logical.reset(0);
         logical.push(0, "RUN a ");
         logical.push(8, "  b");
         assert_eq!(logical.text, "RUN a   b");

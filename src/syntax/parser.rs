@@ -31,6 +31,7 @@ pub fn parse(src: &str) -> ParseOutput {
         rejection: None,
         buildkit_stopped: false,
         pending_comments: Vec::new(),
+        logical: Logical::default(),
     };
     parser.run();
     parser.ast.escape = parser.escape;
@@ -53,6 +54,8 @@ struct Parser<'a> {
     buildkit_stopped: bool,
     /// BuildKit's `PrevComment` being collected for the next instruction.
     pending_comments: Vec<String>,
+    /// The joined-line buffer, reused from one instruction to the next.
+    logical: Logical,
 }
 
 /// Where a line that is too long for BuildKit was met.
@@ -149,7 +152,10 @@ impl Parser<'_> {
         let raw = &self.src[start..line.content_end];
         if is_comment(raw) {
             // BuildKit takes the text after the line's first byte, even when it is a blank.
-            let after_first = String::from_utf8_lossy(raw.as_bytes().get(1..).unwrap_or_default());
+            let after_first = match raw.get(1..) {
+                Some(after) => std::borrow::Cow::Borrowed(after),
+                None => String::from_utf8_lossy(raw.as_bytes().get(1..).unwrap_or_default()),
+            };
             let comment = after_first.trim_matches(is_space);
             if comment.is_empty() {
                 self.pending_comments.clear();
@@ -169,7 +175,9 @@ impl Parser<'_> {
         if !continues && kept == 0 {
             return i + 1;
         }
-        let mut logical = Logical::new(stripped_start);
+        // One joined-line buffer serves every instruction of the file.
+        let mut logical = std::mem::take(&mut self.logical);
+        logical.reset(stripped_start);
         logical.push(stripped_start, &stripped[..kept]);
         let mut first_empty: Option<Span> = None;
         let mut next = i + 1;
@@ -226,6 +234,7 @@ impl Parser<'_> {
             child = inner.child.as_deref_mut();
         }
         self.ast.instructions.push(node);
+        self.logical = logical;
         next
     }
 
