@@ -27,7 +27,9 @@ pub fn split_lines(src: &str) -> Vec<PhysLine> {
     let mut lines = Vec::with_capacity(src.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let newline = src.get(start..).and_then(|rest| rest.find('\n'));
+        let newline = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'));
         let (end, next) = match newline {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
@@ -75,6 +77,12 @@ impl Logical {
 
     /// Source offset of the byte at `offset` in the joined text (or of the end).
     pub fn to_source(&self, offset: usize) -> usize {
+        // Most instructions are one piece (one line).
+        if let [(logical, source)] = self.pieces.as_slice() {
+            if *logical <= offset {
+                return source + (offset - logical);
+            }
+        }
         let i = self
             .pieces
             .partition_point(|&(logical, _)| logical <= offset);
@@ -98,6 +106,30 @@ impl Logical {
 /// the last non-blank (` `/`\t`) character, not itself preceded by the escape character.
 /// Returns the length of the kept text and whether the instruction continues.
 pub fn trim_continuation(line: &str, escape: char) -> (usize, bool) {
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) {
+        end -= 1;
+    }
+    // The escape character is `\` or a backtick: one byte.
+    let Some(escape) = u8::try_from(escape).ok().filter(u8::is_ascii) else {
+        return trim_continuation_char(line, escape);
+    };
+    if end == 0 || bytes.get(end - 1) != Some(&escape) {
+        return (line.len(), false);
+    }
+    let before = end - 1;
+    if before == 0 {
+        return (0, true);
+    }
+    if bytes.get(before - 1) == Some(&escape) {
+        return (line.len(), false);
+    }
+    (before, true)
+}
+
+/// [`trim_continuation`] for any escape character.
+fn trim_continuation_char(line: &str, escape: char) -> (usize, bool) {
     let trimmed = line.trim_end_matches([' ', '\t']);
     let Some(before) = trimmed.strip_suffix(escape) else {
         return (line.len(), false);
@@ -128,6 +160,9 @@ mod tests {
         check("RUN a `", '`', ("RUN a ", true));
         check("RUN a \\", '`', ("RUN a \\", false));
         check("RUN a", '\\', ("RUN a", false));
+        check("RUN a \u{e9}", '\u{e9}', ("RUN a ", true));
+        check("\\\\ ", '\\', ("\\\\ ", false));
+        check("  ", '\\', ("  ", false));
     }
 
     #[test]

@@ -153,16 +153,15 @@ impl<'l> NodeBuilder<'l> {
     }
 
     fn whitespace_delimited(&self, start: usize, end: usize) -> Parsed {
-        let text = &self.logical.text[start..end];
+        let text = self.logical.text.get(start..end).unwrap_or_default();
         let mut parsed = Parsed::default();
         if text.is_empty() {
             return parsed;
         }
-        for (a, b) in split_blanks(text, usize::MAX) {
-            parsed
-                .args
-                .push(self.arg(&text[a..b], start + a, start + b));
-        }
+        for_each_blank_piece(text, |a, b| {
+            let value = text.get(a..b).unwrap_or_default();
+            parsed.args.push(self.arg(value, start + a, start + b));
+        });
         parsed
     }
 
@@ -330,6 +329,26 @@ fn split_keyword(s: &str) -> ((usize, usize), Option<(usize, usize)>) {
         .position(|&b| !is_blank(b))
         .map_or(s.len(), |i| m0 + i);
     ((0, m0), Some((after, s.len())))
+}
+
+/// `split_blanks(s, usize::MAX)` without the vector: calls `piece` with each byte range.
+fn for_each_blank_piece(s: &str, mut piece: impl FnMut(usize, usize)) {
+    let bytes = s.as_bytes();
+    let mut begin = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_blank(b) {
+            let m0 = i;
+            while bytes.get(i).is_some_and(|&b| is_blank(b)) {
+                i += 1;
+            }
+            piece(begin, m0);
+            begin = i;
+        } else {
+            i += 1;
+        }
+    }
+    piece(begin, s.len());
 }
 
 /// Go's `regexp.Split` with `[\t\v\f\r ]+` as separator: byte ranges of the pieces.
@@ -577,6 +596,11 @@ mod tests {
         assert_eq!(pieces("a  b\tc", 2), ["a", "b\tc"]);
         assert_eq!(pieces("", 2), [""]);
         assert_eq!(pieces("a\u{a0}b", 2), ["a\u{a0}b"]);
+        for s in ["a  b\tc", "", " a ", "a\u{a0}b \x0b", "x"] {
+            let mut each = Vec::new();
+            for_each_blank_piece(s, |a, b| each.push((a, b)));
+            assert_eq!(each, split_blanks(s, usize::MAX), "{s:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::ast::{Ast, Comment, Directive, Heredoc, Node};
 use super::directives::{DirectiveScanner, ESCAPE};
-use super::gostr::is_space;
+use super::gostr::{trim_space, trim_start_space};
 use super::heredoc::heredocs_from_line;
 use super::lines::{split_lines, trim_continuation, Logical, PhysLine, MAX_LINE};
 use super::node::NodeBuilder;
@@ -128,10 +128,10 @@ impl Parser<'_> {
     fn record_comment(&mut self, index: usize, directive: bool) {
         let line = self.lines[index];
         let text = self.line_text(line);
-        let lead = text.len() - text.trim_start_matches(is_space).len();
+        let lead = text.len() - trim_start_space(text).len();
         let body = text[lead..].strip_prefix('#').unwrap_or_default();
         self.ast.comments.push(Comment {
-            text: body.trim_matches(is_space).to_string(),
+            text: trim_space(body).1.to_string(),
             span: Span::new(line.start + lead, line.content_end),
             line: index + 1,
             directive,
@@ -156,14 +156,14 @@ impl Parser<'_> {
                 Some(after) => std::borrow::Cow::Borrowed(after),
                 None => String::from_utf8_lossy(raw.as_bytes().get(1..).unwrap_or_default()),
             };
-            let comment = after_first.trim_matches(is_space);
+            let comment = trim_space(&after_first).1;
             if comment.is_empty() {
                 self.pending_comments.clear();
             } else {
                 self.pending_comments.push(comment.to_string());
             }
         }
-        let lead = raw.len() - raw.trim_start_matches(is_space).len();
+        let lead = raw.len() - trim_start_space(raw).len();
         let stripped = &raw[lead..];
         let stripped_start = start + lead;
         let directive = self.directive(stripped, stripped_start, i);
@@ -190,7 +190,7 @@ impl Parser<'_> {
                 self.record_comment(next - 1, false);
                 continue;
             }
-            if text.trim_start_matches(is_space).is_empty() {
+            if trim_start_space(text).is_empty() {
                 first_empty.get_or_insert(Span::new(line.start, line.content_end));
                 continue;
             }
@@ -278,7 +278,7 @@ impl Parser<'_> {
 
     /// Reads the bodies of the heredocs announced on the instruction line, from line `next`.
     fn read_heredocs(&mut self, node: &mut Node, logical: &Logical, mut next: usize) -> usize {
-        if !can_contain_heredoc(node) || !logical.text.contains("<<") {
+        if !can_contain_heredoc(node) || !contains_heredoc_marker(&logical.text) {
             return next;
         }
         let words = match heredocs_from_line(&logical.text) {
@@ -335,9 +335,14 @@ impl Parser<'_> {
     }
 }
 
+/// `text.contains("<<")`, faster for a two-byte needle.
+fn contains_heredoc_marker(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|pair| pair == b"<<")
+}
+
 /// A line whose first non-blank character is `#`.
 fn is_comment(line: &str) -> bool {
-    line.trim_start_matches(is_space).starts_with('#')
+    trim_start_space(line).starts_with('#')
 }
 
 /// RUN, COPY and ADD in shell form, also when wrapped by ONBUILD.
