@@ -27,9 +27,7 @@ pub fn split_lines(src: &str) -> Vec<PhysLine> {
     let mut lines = Vec::with_capacity(src.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let newline = bytes
-            .get(start..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'));
+        let newline = bytes.get(start..).and_then(|rest| find_byte(rest, b'\n'));
         let (end, next) = match newline {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
@@ -47,6 +45,45 @@ pub fn split_lines(src: &str) -> Vec<PhysLine> {
         start = next;
     }
     lines
+}
+
+/// Index of the first `needle` in `bytes`, looking at eight bytes at a time (the wasm
+/// target has no vector search; this is the common case of every line).
+pub fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+            let x = u64::from_le_bytes(word) ^ pattern;
+            // The lowest flagged byte is always a real match (borrows only run upwards).
+            let found = x.wrapping_sub(ONES) & !x & HIGHS;
+            if found != 0 {
+                return Some(offset + (found.trailing_zeros() / 8) as usize);
+            }
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| offset + i)
+}
+
+/// `text.contains("<<")`, on [`find_byte`].
+pub fn contains_double_lt(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..).and_then(|rest| find_byte(rest, b'<')) {
+        if bytes.get(from + i + 1) == Some(&b'<') {
+            return true;
+        }
+        from += i + 1;
+    }
+    false
 }
 
 /// A joined instruction line and the source position of every piece of it.
@@ -176,6 +213,23 @@ mod tests {
         assert_eq!(logical.span(4, 9), Span::new(4, 11));
         assert_eq!(&src[8..11], "  b");
         assert_eq!(logical.span(6, 6), Span::new(8, 8));
+    }
+
+    #[test]
+    fn byte_search_matches_naive() {
+        let text = "ab<c\n<<x\u{e9}\n\n0123456789abcdef\nz<";
+        for needle in [b'\n', b'<', b'z', b'q', 0xa9] {
+            for start in 0..text.len() {
+                let hay = &text.as_bytes()[start..];
+                let naive = hay.iter().position(|&b| b == needle);
+                assert_eq!(find_byte(hay, needle), naive, "{needle} from {start}");
+            }
+        }
+        for (s, expected) in [("a<<b", true), ("a<b<", false), ("", false), ("<", false)] {
+            assert_eq!(contains_double_lt(s), expected, "{s}");
+        }
+        let long = format!("{}<<", "<a".repeat(20));
+        assert!(contains_double_lt(&long) && !contains_double_lt(&"<a".repeat(20)));
     }
 
     #[test]

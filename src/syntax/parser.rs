@@ -11,7 +11,9 @@ use super::ast::{Ast, Comment, Directive, Heredoc, Node};
 use super::directives::{DirectiveScanner, ESCAPE};
 use super::gostr::{trim_space, trim_start_space};
 use super::heredoc::heredocs_from_line;
-use super::lines::{split_lines, trim_continuation, Logical, PhysLine, MAX_LINE};
+use super::lines::{
+    contains_double_lt, split_lines, trim_continuation, Logical, PhysLine, MAX_LINE,
+};
 use super::node::NodeBuilder;
 use super::{ParseCode, ParseOutput};
 use crate::diagnostics::Diagnostic;
@@ -278,7 +280,7 @@ impl Parser<'_> {
 
     /// Reads the bodies of the heredocs announced on the instruction line, from line `next`.
     fn read_heredocs(&mut self, node: &mut Node, logical: &Logical, mut next: usize) -> usize {
-        if !can_contain_heredoc(node) || !contains_heredoc_marker(&logical.text) {
+        if !can_contain_heredoc(node) || !contains_double_lt(&logical.text) {
             return next;
         }
         let words = match heredocs_from_line(&logical.text) {
@@ -333,11 +335,6 @@ impl Parser<'_> {
         }
         next
     }
-}
-
-/// `text.contains("<<")`, faster for a two-byte needle.
-fn contains_heredoc_marker(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|pair| pair == b"<<")
 }
 
 /// A line whose first non-blank character is `#`.
