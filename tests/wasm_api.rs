@@ -15,13 +15,28 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn analyze_returns_plain_objects_with_camel_case_fields() {
     let playground = Playground::new();
-    let analysis = playground.analyze("FROM alpine\nRUN echo hi\n").unwrap();
+    let analysis = playground
+        .analyze(&"FROM alpine\nRUN echo hi\n".into())
+        .unwrap();
     let instructions = js_sys::Array::from(&get(&analysis, "instructions"));
     assert_eq!(instructions.length(), 2);
     let run = instructions.get(1);
     assert_eq!(get(&run, "keyword").as_string().unwrap(), "RUN");
     assert_eq!(get(&run, "startLine").as_f64().unwrap(), 2.0);
     assert!(js_sys::Array::is_array(&get(&analysis, "diagnostics")));
+}
+
+#[wasm_bindgen_test]
+fn text_crosses_as_utf8() {
+    let playground = Playground::new();
+    let text = "FROM alpine\nRUN echo \u{e9}\u{1f600} \\\n  x\nLABEL k=\u{e9}\n";
+    assert_eq!(playground.parse_count(&text.into()), 3);
+    let analysis = playground.analyze(&text.into()).unwrap();
+    let instructions = js_sys::Array::from(&get(&analysis, "instructions"));
+    let label = instructions.get(2);
+    assert_eq!(get(&label, "keyword").as_string().unwrap(), "LABEL");
+    assert_eq!(get(&label, "startLine").as_f64().unwrap(), 4.0);
+    assert_eq!(playground.parse_count(&"".into()), 0);
 }
 
 #[wasm_bindgen_test]

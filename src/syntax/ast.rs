@@ -118,7 +118,7 @@ impl Node {
 
     /// Case-insensitive keyword test (BuildKit lower-cases with Go's rules).
     pub fn is(&self, lower_keyword: &str) -> bool {
-        super::gostr::to_lower(&self.keyword) == lower_keyword
+        super::gostr::eq_lower(&self.keyword, lower_keyword)
     }
 
     pub fn arg_values(&self) -> impl Iterator<Item = &str> {

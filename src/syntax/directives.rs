@@ -5,11 +5,11 @@
 //! look for a directive in a whole text (with `#!` shebang, `//` comments, JSON object).
 
 use super::gostr::{is_space, to_lower};
-use std::collections::HashSet;
 
 pub const SYNTAX: &str = "syntax";
 pub const ESCAPE: &str = "escape";
 pub const CHECK: &str = "check";
+const NAMES: [&str; 3] = [SYNTAX, ESCAPE, CHECK];
 
 /// A directive found on one line; offsets are relative to that line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,8 @@ pub struct FoundDirective {
 pub struct DirectiveScanner {
     prefix: &'static str,
     done: bool,
-    seen: HashSet<String>,
+    /// Which of [`NAMES`] were met already.
+    seen: [bool; 3],
 }
 
 impl Default for DirectiveScanner {
@@ -39,7 +40,7 @@ impl DirectiveScanner {
         Self {
             prefix,
             done: false,
-            seen: HashSet::new(),
+            seen: [false; 3],
         }
     }
 
@@ -63,12 +64,15 @@ impl DirectiveScanner {
             return Ok(None);
         };
         let name = to_lower(key);
-        if ![SYNTAX, ESCAPE, CHECK].contains(&name.as_str()) {
+        let Some(index) = NAMES.iter().position(|&known| known == name) else {
             self.done = true;
             return Ok(None);
-        }
-        if !self.seen.insert(name.clone()) {
-            return Err(format!("only one {name} parser directive can be used"));
+        };
+        if let Some(seen) = self.seen.get_mut(index) {
+            if *seen {
+                return Err(format!("only one {name} parser directive can be used"));
+            }
+            *seen = true;
         }
         Ok(Some(FoundDirective {
             name,

@@ -18,10 +18,47 @@ pub fn is_space_byte(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | 0x85 | 0xa0)
 }
 
+/// An ASCII byte that `unicode.IsSpace` accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `s` without leading [`is_space`] characters (ASCII looked at byte by byte).
+pub fn trim_start_space(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_ascii_space(b) {
+            i += 1;
+        } else if b < 0x80 {
+            return s.get(i..).unwrap_or_default();
+        } else {
+            return s.get(i..).unwrap_or_default().trim_start_matches(is_space);
+        }
+    }
+    ""
+}
+
+/// `s` without trailing [`is_space`] characters (ASCII looked at byte by byte).
+pub fn trim_end_space(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if is_ascii_space(b) {
+            end -= 1;
+        } else if b < 0x80 {
+            return s.get(..end).unwrap_or_default();
+        } else {
+            return s.get(..end).unwrap_or_default().trim_end_matches(is_space);
+        }
+    }
+    ""
+}
+
 /// `strings.TrimSpace`, returning the byte offset of the kept part too.
 pub fn trim_space(s: &str) -> (usize, &str) {
-    let start = s.len() - s.trim_start_matches(is_space).len();
-    (start, s[start..].trim_end_matches(is_space))
+    let rest = trim_start_space(s);
+    (s.len() - rest.len(), trim_end_space(rest))
 }
 
 /// `strings.ToLower`: every rune mapped to exactly one rune.
@@ -30,6 +67,17 @@ pub fn to_lower(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     s.chars().map(lower_char).collect()
+}
+
+/// `to_lower(s) == lower`, without allocating.
+pub fn eq_lower(s: &str, lower: &str) -> bool {
+    if s.is_ascii() {
+        return s.len() == lower.len()
+            && s.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
+    }
+    s.chars().map(lower_char).eq(lower.chars())
 }
 
 /// `strings.ToUpper`: every rune mapped to exactly one rune.
@@ -128,8 +176,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trimming_like_go() {
+        let s = " \t\u{a0}a b\u{2003}\n \u{85}";
+        assert_eq!(trim_space(s), (4, "a b"));
+        assert_eq!(trim_start_space(s), s.trim_start_matches(is_space));
+        assert_eq!(trim_end_space(s), s.trim_end_matches(is_space));
+        assert_eq!(trim_space(" \r\n"), (3, ""));
+        assert_eq!(trim_space("x"), (0, "x"));
+    }
+
+    #[test]
     fn case_mapping_is_one_rune() {
         assert_eq!(to_lower("ENTRYPO\u{130}NT"), "entrypoint");
+        assert!(eq_lower("ENTRYPO\u{130}NT", "entrypoint"));
+        assert!(eq_lower("Run", "run") && !eq_lower("Run", "RUN") && !eq_lower("runs", "run"));
         assert_eq!(to_upper("straße"), "STRAßE");
         assert!(equal_fold("a\u{17f}", "AS"));
         assert!(!equal_fold("as", "a"));

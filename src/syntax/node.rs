@@ -71,32 +71,45 @@ impl<'l> NodeBuilder<'l> {
 
     /// BuildKit's `newNodeFromLine` on `text[start..end]` of the joined line.
     pub fn node(&mut self, start: usize, end: usize, depth: usize) -> Node {
-        let text = &self.logical.text;
-        let line = &text[start..end];
+        let logical = self.logical;
+        let line = logical.text.get(start..end).unwrap_or_default();
         let (lead, trimmed) = trim_space(line);
         let t0 = start + lead;
-        let parts = split_blanks(trimmed, 2);
-        let (k0, k1) = parts.first().copied().unwrap_or((0, 0));
-        let keyword = trimmed[k0..k1].to_string();
+        let ((k0, k1), rest_range) = split_keyword(trimmed);
+        let keyword = trimmed.get(k0..k1).unwrap_or_default();
         let mut flags = Vec::new();
         let (mut rest_start, mut rest_end) = (t0 + trimmed.len(), t0 + trimmed.len());
-        if let Some(&(r0, r1)) = parts.get(1) {
-            let rest = &trimmed[r0..r1];
+        if let Some((r0, r1)) = rest_range {
+            let rest = trimmed.get(r0..r1).unwrap_or_default();
             let (args_at, words) = extract_flags(rest, self.escape);
+            flags.reserve_exact(words.len());
             for (word, w0, w1) in words {
                 flags.push(Flag {
                     text: word,
                     span: self.span(t0 + r0 + w0, t0 + r0 + w1),
                 });
             }
-            let (lead, args) = trim_space(&rest[args_at..]);
+            let (lead, args) = trim_space(rest.get(args_at..).unwrap_or_default());
             rest_start = t0 + r0 + args_at + lead;
             rest_end = rest_start + args.len();
         }
-        let lower = to_lower(&keyword);
-        let parsed = self.dispatch(&lower, rest_start, rest_end, depth);
+        // Keywords are short ASCII words: lower-case them on the stack.
+        let mut buf = [0u8; 12];
+        let lowered;
+        let lower = match buf.get_mut(..keyword.len()) {
+            Some(small) if keyword.is_ascii() => {
+                small.copy_from_slice(keyword.as_bytes());
+                small.make_ascii_lowercase();
+                std::str::from_utf8(small).unwrap_or_default()
+            }
+            _ => {
+                lowered = to_lower(keyword);
+                lowered.as_str()
+            }
+        };
+        let parsed = self.dispatch(lower, rest_start, rest_end, depth);
         Node {
-            keyword,
+            keyword: keyword.to_string(),
             keyword_span: self.span(t0 + k0, t0 + k1),
             flags,
             args: parsed.args,
@@ -140,16 +153,15 @@ impl<'l> NodeBuilder<'l> {
     }
 
     fn whitespace_delimited(&self, start: usize, end: usize) -> Parsed {
-        let text = &self.logical.text[start..end];
+        let text = self.logical.text.get(start..end).unwrap_or_default();
         let mut parsed = Parsed::default();
         if text.is_empty() {
             return parsed;
         }
-        for (a, b) in split_blanks(text, usize::MAX) {
-            parsed
-                .args
-                .push(self.arg(&text[a..b], start + a, start + b));
-        }
+        for_each_blank_piece(text, |a, b| {
+            let value = text.get(a..b).unwrap_or_default();
+            parsed.args.push(self.arg(value, start + a, start + b));
+        });
         parsed
     }
 
@@ -298,13 +310,54 @@ impl<'l> NodeBuilder<'l> {
     }
 }
 
+/// A blank of Go's `[\t\v\f\r ]` class.
+fn is_blank(b: u8) -> bool {
+    matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// [`split_blanks`] with limit 2, without allocating: the first piece and, if there is a
+/// separator, the rest after it.
+fn split_keyword(s: &str) -> ((usize, usize), Option<(usize, usize)>) {
+    let bytes = s.as_bytes();
+    let Some(m0) = bytes.iter().position(|&b| is_blank(b)) else {
+        return ((0, s.len()), None);
+    };
+    let after = bytes
+        .get(m0..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| !is_blank(b))
+        .map_or(s.len(), |i| m0 + i);
+    ((0, m0), Some((after, s.len())))
+}
+
+/// `split_blanks(s, usize::MAX)` without the vector: calls `piece` with each byte range.
+fn for_each_blank_piece(s: &str, mut piece: impl FnMut(usize, usize)) {
+    let bytes = s.as_bytes();
+    let mut begin = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_blank(b) {
+            let m0 = i;
+            while bytes.get(i).is_some_and(|&b| is_blank(b)) {
+                i += 1;
+            }
+            piece(begin, m0);
+            begin = i;
+        } else {
+            i += 1;
+        }
+    }
+    piece(begin, s.len());
+}
+
 /// Go's `regexp.Split` with `[\t\v\f\r ]+` as separator: byte ranges of the pieces.
 pub fn split_blanks(s: &str, limit: usize) -> Vec<(usize, usize)> {
     if s.is_empty() {
         return vec![(0, 0)];
     }
     let bytes = s.as_bytes();
-    let blank = |b: u8| matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ');
+    let blank = is_blank;
     let mut out = Vec::new();
     let mut begin = 0;
     let mut i = 0;
@@ -433,30 +486,35 @@ pub fn extract_flags(line: &str, escape: char) -> (usize, Vec<(String, usize, us
 }
 
 /// BuildKit's `parseWords` (ARG, ENV, LABEL): split at Unicode blanks outside quotes,
-/// quotes and escape characters kept. Returns words with their byte ranges.
-pub fn parse_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
+/// quotes and escape characters kept. Returns words with their byte ranges. A word is always
+/// a slice of `rest`: only an escape character at the very end is left out of it.
+pub fn parse_words(rest: &str, escape: char) -> Vec<(&str, usize, usize)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
         Word,
         Quote,
     }
+    let bytes = rest.as_bytes();
     let n = rest.len();
-    let decode = |pos: usize| {
-        rest[pos..]
-            .chars()
-            .next()
-            .map_or(('\0', 0), |c| (c, c.len_utf8()))
+    let decode = |pos: usize| match bytes.get(pos) {
+        Some(&b) if b < 0x80 => (char::from(b), 1),
+        _ => rest
+            .get(pos..)
+            .and_then(|s| s.chars().next())
+            .map_or(('\0', 0), |c| (c, c.len_utf8())),
     };
+    let slice = |a: usize, b: usize| rest.get(a..b).unwrap_or_default();
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let mut word = String::new();
     let mut word_start = 0;
+    // End of the word's text so far (an escape character at the very end is dropped).
+    let mut word_end = 0;
     let mut pos = 0;
     while pos <= n {
-        let (mut ch, mut width) = decode(pos);
+        let (ch, mut width) = decode(pos);
         if phase == Phase::Spaces {
             if pos == n {
                 break;
@@ -467,18 +525,19 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
             }
             phase = Phase::Word;
             word_start = pos;
+            word_end = pos;
         }
         if pos == n {
-            if blank_ok || !word.is_empty() {
-                words.push((word, word_start, n));
+            if blank_ok || word_end > word_start {
+                words.push((slice(word_start, word_end), word_start, n));
             }
             break;
         }
         if phase == Phase::Word {
             if is_space(ch) {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push((std::mem::take(&mut word), word_start, pos));
+                if blank_ok || word_end > word_start {
+                    words.push((slice(word_start, word_end), word_start, pos));
                 }
                 blank_ok = false;
                 pos += width;
@@ -494,12 +553,12 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
                     pos += width;
                     continue;
                 }
-                word.push(ch);
+                // The escape character and the one after it are both kept.
                 pos += width;
-                (ch, width) = decode(pos);
+                width = decode(pos).1;
             }
-            word.push(ch);
             pos += width;
+            word_end = pos;
             continue;
         }
         // Phase::Quote
@@ -513,11 +572,10 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
                 continue;
             }
             pos += width;
-            word.push(ch);
-            (ch, width) = decode(pos);
+            width = decode(pos).1;
         }
-        word.push(ch);
         pos += width;
+        word_end = pos;
     }
     words
 }
@@ -538,6 +596,11 @@ mod tests {
         assert_eq!(pieces("a  b\tc", 2), ["a", "b\tc"]);
         assert_eq!(pieces("", 2), [""]);
         assert_eq!(pieces("a\u{a0}b", 2), ["a\u{a0}b"]);
+        for s in ["a  b\tc", "", " a ", "a\u{a0}b \x0b", "x"] {
+            let mut each = Vec::new();
+            for_each_blank_piece(s, |a, b| each.push((a, b)));
+            assert_eq!(each, split_blanks(s, usize::MAX), "{s:?}");
+        }
     }
 
     #[test]
@@ -558,12 +621,19 @@ mod tests {
 
     #[test]
     fn words_keep_quotes_and_escapes() {
-        let words =
-            |s: &str| -> Vec<String> { parse_words(s, '\\').into_iter().map(|w| w.0).collect() };
+        let words = |s: &'static str| -> Vec<&'static str> {
+            parse_words(s, '\\').into_iter().map(|w| w.0).collect()
+        };
         assert_eq!(
             words("a=\"x y\" b\\ c 'd\\'"),
             ["a=\"x y\"", "b\\ c", "'d\\'"]
         );
         assert_eq!(words("abc\\"), ["abc"]);
+        assert_eq!(words("a \\"), ["a"]);
+        assert_eq!(parse_words("\u{e9}=\"a\\", '\\'), [("\u{e9}=\"a", 0, 6)]);
+        assert_eq!(
+            parse_words("k\u{a0}''  b", '\\'),
+            [("k", 0, 1), ("''", 3, 5), ("b", 7, 8)]
+        );
     }
 }

@@ -9,9 +9,11 @@
 
 use super::ast::{Ast, Comment, Directive, Heredoc, Node};
 use super::directives::{DirectiveScanner, ESCAPE};
-use super::gostr::is_space;
+use super::gostr::{trim_space, trim_start_space};
 use super::heredoc::heredocs_from_line;
-use super::lines::{split_lines, trim_continuation, Logical, PhysLine, MAX_LINE};
+use super::lines::{
+    contains_double_lt, split_lines, trim_continuation, Logical, PhysLine, MAX_LINE,
+};
 use super::node::NodeBuilder;
 use super::{ParseCode, ParseOutput};
 use crate::diagnostics::Diagnostic;
@@ -31,6 +33,7 @@ pub fn parse(src: &str) -> ParseOutput {
         rejection: None,
         buildkit_stopped: false,
         pending_comments: Vec::new(),
+        logical: Logical::default(),
     };
     parser.run();
     parser.ast.escape = parser.escape;
@@ -53,6 +56,8 @@ struct Parser<'a> {
     buildkit_stopped: bool,
     /// BuildKit's `PrevComment` being collected for the next instruction.
     pending_comments: Vec<String>,
+    /// The joined-line buffer, reused from one instruction to the next.
+    logical: Logical,
 }
 
 /// Where a line that is too long for BuildKit was met.
@@ -125,10 +130,10 @@ impl Parser<'_> {
     fn record_comment(&mut self, index: usize, directive: bool) {
         let line = self.lines[index];
         let text = self.line_text(line);
-        let lead = text.len() - text.trim_start_matches(is_space).len();
+        let lead = text.len() - trim_start_space(text).len();
         let body = text[lead..].strip_prefix('#').unwrap_or_default();
         self.ast.comments.push(Comment {
-            text: body.trim_matches(is_space).to_string(),
+            text: trim_space(body).1.to_string(),
             span: Span::new(line.start + lead, line.content_end),
             line: index + 1,
             directive,
@@ -149,15 +154,18 @@ impl Parser<'_> {
         let raw = &self.src[start..line.content_end];
         if is_comment(raw) {
             // BuildKit takes the text after the line's first byte, even when it is a blank.
-            let after_first = String::from_utf8_lossy(raw.as_bytes().get(1..).unwrap_or_default());
-            let comment = after_first.trim_matches(is_space);
+            let after_first = match raw.get(1..) {
+                Some(after) => std::borrow::Cow::Borrowed(after),
+                None => String::from_utf8_lossy(raw.as_bytes().get(1..).unwrap_or_default()),
+            };
+            let comment = trim_space(&after_first).1;
             if comment.is_empty() {
                 self.pending_comments.clear();
             } else {
                 self.pending_comments.push(comment.to_string());
             }
         }
-        let lead = raw.len() - raw.trim_start_matches(is_space).len();
+        let lead = raw.len() - trim_start_space(raw).len();
         let stripped = &raw[lead..];
         let stripped_start = start + lead;
         let directive = self.directive(stripped, stripped_start, i);
@@ -169,7 +177,9 @@ impl Parser<'_> {
         if !continues && kept == 0 {
             return i + 1;
         }
-        let mut logical = Logical::new(stripped_start);
+        // One joined-line buffer serves every instruction of the file.
+        let mut logical = std::mem::take(&mut self.logical);
+        logical.reset(stripped_start);
         logical.push(stripped_start, &stripped[..kept]);
         let mut first_empty: Option<Span> = None;
         let mut next = i + 1;
@@ -182,7 +192,7 @@ impl Parser<'_> {
                 self.record_comment(next - 1, false);
                 continue;
             }
-            if text.trim_start_matches(is_space).is_empty() {
+            if trim_start_space(text).is_empty() {
                 first_empty.get_or_insert(Span::new(line.start, line.content_end));
                 continue;
             }
@@ -226,6 +236,7 @@ impl Parser<'_> {
             child = inner.child.as_deref_mut();
         }
         self.ast.instructions.push(node);
+        self.logical = logical;
         next
     }
 
@@ -269,7 +280,7 @@ impl Parser<'_> {
 
     /// Reads the bodies of the heredocs announced on the instruction line, from line `next`.
     fn read_heredocs(&mut self, node: &mut Node, logical: &Logical, mut next: usize) -> usize {
-        if !can_contain_heredoc(node) || !logical.text.contains("<<") {
+        if !can_contain_heredoc(node) || !contains_double_lt(&logical.text) {
             return next;
         }
         let words = match heredocs_from_line(&logical.text) {
@@ -328,7 +339,7 @@ impl Parser<'_> {
 
 /// A line whose first non-blank character is `#`.
 fn is_comment(line: &str) -> bool {
-    line.trim_start_matches(is_space).starts_with('#')
+    trim_start_space(line).starts_with('#')
 }
 
 /// RUN, COPY and ADD in shell form, also when wrapped by ONBUILD.
