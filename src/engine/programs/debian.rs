@@ -9,6 +9,7 @@
 //! format; output wording is the real tool's (apt 2.6, dpkg 1.21, glibc 2.36, apache2
 //! 2.4 on Debian 12); what is not modelled is flagged (`approximated` / `not_simulated`).
 
+use super::lang_support::program_name;
 use super::require_on_path;
 use crate::engine::packages::{apt, select_index, InstalledDb};
 use crate::engine::shell::fs::Data;
@@ -39,12 +40,6 @@ pub fn register(registry: &mut Registry) {
 
 fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
     ctx.read_text(path).ok().flatten().unwrap_or_default()
-}
-
-fn program_name(argv: &[String], default: &str) -> String {
-    argv.first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_else(|| default.to_string())
 }
 
 // ------------------------------------------------------------------ apt-mark

@@ -122,11 +122,7 @@ fn run_apk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let program = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a))
-        .unwrap_or("apt-get")
-        .to_string();
+    let program = super::lang_support::program_name(argv, "apt-get");
     if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
@@ -192,11 +188,7 @@ fn attach_lists(ctx: &mut ProgramCtx<'_, '_>, db: &mut InstalledDb) {
 }
 
 fn run_dpkg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let program = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a))
-        .unwrap_or("dpkg")
-        .to_string();
+    let program = super::lang_support::program_name(argv, "dpkg");
     if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
