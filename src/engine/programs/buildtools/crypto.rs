@@ -97,6 +97,18 @@ fn emit_pem(
     Ok(0)
 }
 
+/// A stand-in private key of `der_len` bytes, written like [`emit_pem`] (owner-only).
+fn emit_private_key(ctx: &mut ProgramCtx<'_, '_>, args: &[&str], der_len: usize) -> ProgResult {
+    let text = pem(ctx, "PRIVATE KEY", der_len);
+    emit_pem(
+        ctx,
+        args,
+        &text,
+        0o600,
+        "the key is a stand-in with the real PEM shape and size, not a usable key",
+    )
+}
+
 fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = crate::engine::programs::require_on_path(ctx, "openssl") {
         return missing;
@@ -116,17 +128,7 @@ fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         "dgst" | "sha1" | "sha256" | "sha384" | "sha512" | "sha224" | "md5" => {
             openssl_dgst(ctx, sub, rest)
         }
-        "genrsa" => {
-            let bits = trailing_bits(rest);
-            let text = pem(ctx, "PRIVATE KEY", rsa_key_der(bits));
-            emit_pem(
-                ctx,
-                rest,
-                &text,
-                0o600,
-                "the key is a stand-in with the real PEM shape and size, not a usable key",
-            )
-        }
+        "genrsa" => emit_private_key(ctx, rest, rsa_key_der(trailing_bits(rest))),
         "genpkey" => {
             let algorithm = flag_value(rest, "-algorithm")
                 .unwrap_or("RSA")
@@ -141,14 +143,7 @@ fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                         .unwrap_or(2048),
                 ),
             };
-            let text = pem(ctx, "PRIVATE KEY", der);
-            emit_pem(
-                ctx,
-                rest,
-                &text,
-                0o600,
-                "the key is a stand-in with the real PEM shape and size, not a usable key",
-            )
+            emit_private_key(ctx, rest, der)
         }
         "req" => {
             if let Some(spec) = flag_value(rest, "-newkey") {
