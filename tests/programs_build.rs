@@ -13,8 +13,10 @@ use dockerfile_playground::engine::shell::{
     UnknownCommands,
 };
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
+
+#[path = "shell_data/harness.rs"]
+mod harness;
 
 /// Tools the image has as files (the rest are found through the registry only).
 const IMAGE_TOOLS: &[&str] = &[
@@ -203,28 +205,6 @@ fn check(cases: &[Case]) {
 
 type Tree = BTreeMap<String, String>;
 
-fn host_tree(root: &std::path::Path, dir: &std::path::Path, out: &mut Tree) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let p = e.path();
-        let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-        let meta = std::fs::symlink_metadata(&p).unwrap();
-        if meta.is_dir() {
-            out.insert(rel, format!("dir {:o}", meta.permissions().mode() & 0o7777));
-            host_tree(root, &p, out);
-        } else if meta.file_type().is_symlink() {
-            out.insert(rel, "link".to_string());
-        } else {
-            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
-            out.insert(
-                rel,
-                format!("{:o} {text}", meta.permissions().mode() & 0o7777),
-            );
-        }
-    }
-}
-
 fn mem_tree(fs: &MemFs, dir: &str, out: &mut Tree) {
     for name in fs.read_dir(dir).unwrap() {
         let p = format!("{dir}/{name}");
@@ -258,31 +238,24 @@ fn has_tool(tool: &str) -> bool {
 /// Runs `script` with the real tools in a scratch directory; the directory's path in the
 /// output is shown as `/work`, like the interpreter's.
 fn run_host(tool: &str, script: &str, n: usize) -> (String, String, i32, Tree) {
-    let dir =
-        std::env::temp_dir().join(format!("programs-build-{}-{tool}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new("/bin/sh")
-        .arg("-c")
-        .arg(format!("umask 022\n{script}"))
-        .current_dir(&dir)
-        .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("LC_ALL", "C")
-        .output()
-        .unwrap();
-    let mut tree = Tree::new();
-    host_tree(&dir, &dir, &mut tree);
-    let _ = std::fs::remove_dir_all(&dir);
-    let shown = dir.to_string_lossy().into_owned();
-    let fix = |b: &[u8]| String::from_utf8_lossy(b).replace(&shown, "/work");
-    (
-        fix(&out.stdout),
-        fix(&out.stderr),
-        out.status.code().unwrap_or(-1),
-        tree,
-    )
+    let scratch = format!("programs-build-{}-{tool}-{n}", std::process::id());
+    let (out, shown) = harness::run_host_in("/bin/sh", script, &scratch);
+    let tree = out
+        .tree
+        .into_iter()
+        .map(|(rel, node)| {
+            let summary = match node {
+                harness::Node::Dir { mode } => format!("dir {mode:o}"),
+                harness::Node::Link { .. } => "link".to_string(),
+                harness::Node::File { content, mode } => {
+                    format!("{mode:o} {}", String::from_utf8_lossy(&content))
+                }
+            };
+            (rel, summary)
+        })
+        .collect();
+    let fix = |s: String| s.replace(&shown, "/work");
+    (fix(out.stdout), fix(out.stderr), out.status, tree)
 }
 
 fn differential(tool: &str, scripts: &[&str]) {

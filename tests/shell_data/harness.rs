@@ -154,7 +154,14 @@ pub fn run_dash(script: &str, n: usize) -> Outcome {
 
 /// Runs `script` with a real shell in a fresh scratch directory.
 pub fn run_host(shell: &str, script: &str, n: usize) -> Outcome {
-    let dir = std::env::temp_dir().join(format!("shell-dash-diff-{}-{n}", std::process::id()));
+    let scratch = format!("shell-dash-diff-{}-{n}", std::process::id());
+    run_host_in(shell, script, &scratch).0
+}
+
+/// Runs `script` with a real shell in a fresh scratch directory `scratch` (a name under
+/// the temporary directory, unique per test); also returns the directory's path.
+pub fn run_host_in(shell: &str, script: &str, scratch: &str) -> (Outcome, String) {
+    let dir = std::env::temp_dir().join(scratch);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -170,12 +177,13 @@ pub fn run_host(shell: &str, script: &str, n: usize) -> Outcome {
     let mut tree = Tree::new();
     walk_host(&dir, &dir, &mut tree);
     let _ = std::fs::remove_dir_all(&dir);
-    Outcome {
+    let outcome = Outcome {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         status: out.status.code().unwrap_or(-1),
         tree,
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    };
+    (outcome, dir.to_string_lossy().into_owned())
 }
 
 pub fn run_ours(script: &str) -> Outcome {

@@ -9,6 +9,7 @@
 //! format; output wording is the real tool's (apt 2.6, dpkg 1.21, glibc 2.36, apache2
 //! 2.4 on Debian 12); what is not modelled is flagged (`approximated` / `not_simulated`).
 
+use super::lang_support::{program_name, text_or_empty};
 use super::require_on_path;
 use crate::engine::packages::{apt, select_index, InstalledDb};
 use crate::engine::shell::fs::Data;
@@ -35,16 +36,6 @@ pub fn register(registry: &mut Registry) {
         registry.register(name, apache_switch);
     }
     registry.register("setcap", setcap);
-}
-
-fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
-    ctx.read_text(path).ok().flatten().unwrap_or_default()
-}
-
-fn program_name(argv: &[String], default: &str) -> String {
-    argv.first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_else(|| default.to_string())
 }
 
 // ------------------------------------------------------------------ apt-mark
@@ -129,9 +120,9 @@ fn apt_mark(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         ctx.err(b"E: No operation specified\n")?;
         return Ok(100);
     };
-    let status_text = text(ctx, STATUS);
-    let db =
-        InstalledDb::parse_dpkg(&status_text).with_extended_states(&text(ctx, EXTENDED_STATES));
+    let status_text = text_or_empty(ctx, STATUS);
+    let db = InstalledDb::parse_dpkg(&status_text)
+        .with_extended_states(&text_or_empty(ctx, EXTENDED_STATES));
     let held = |name: &str| {
         db.packages
             .iter()
@@ -163,7 +154,7 @@ fn apt_mark(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 ctx.err(b"E: No packages found\n")?;
                 return Ok(100);
             }
-            let os_release = text(ctx, "/etc/os-release");
+            let os_release = text_or_empty(ctx, "/etc/os-release");
             let index = select_index(&os_release)
                 .as_ref()
                 .and_then(apt::AptContext::from_choice)
@@ -369,7 +360,7 @@ fn dpkg_divert(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         &["divert", "package", "admindir", "instdir", "root"],
     );
     let quiet = o.has(&["quiet"]);
-    let mut diversions = parse_diversions(&text(ctx, DIVERSIONS));
+    let mut diversions = parse_diversions(&text_or_empty(ctx, DIVERSIONS));
     let package = if o.has(&["local"]) {
         ":".to_string()
     } else {
@@ -789,7 +780,7 @@ fn update_alternatives(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgRes
                 )?;
                 return Ok(2);
             }
-            let admin = text(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
+            let admin = text_or_empty(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
             let mut a = parse_alternatives(&admin).unwrap_or(Alternatives {
                 mode: "auto".into(),
                 link: link.to_string(),
@@ -852,7 +843,7 @@ fn update_alternatives(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgRes
                 ctx.err(b"update-alternatives: error: --set needs <name> <path>\n")?;
                 return Ok(2);
             };
-            let admin = text(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
+            let admin = text_or_empty(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
             let Some(mut a) = parse_alternatives(&admin) else {
                 ctx.err(
                     format!("update-alternatives: error: no alternatives for {name}\n").as_bytes(),
@@ -875,7 +866,7 @@ fn update_alternatives(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgRes
             let [name] = &args[1..] else {
                 return Ok(2);
             };
-            let admin = text(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
+            let admin = text_or_empty(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
             let Some(mut a) = parse_alternatives(&admin) else {
                 ctx.err(
                     format!("update-alternatives: error: no alternatives for {name}\n").as_bytes(),
@@ -895,7 +886,7 @@ fn update_alternatives(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgRes
             let Some(name) = args.get(1) else {
                 return Ok(2);
             };
-            let admin = text(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
+            let admin = text_or_empty(ctx, &format!("{ALTERNATIVES_ADMIN}/{name}"));
             let Some(a) = parse_alternatives(&admin) else {
                 ctx.err(
                     format!("update-alternatives: error: no alternatives for {name}\n").as_bytes(),
@@ -989,7 +980,7 @@ fn locale(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
-            let gen = text(ctx, "/etc/locale.gen");
+            let gen = text_or_empty(ctx, "/etc/locale.gen");
             let mut from_gen = false;
             for line in gen.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
                 if let Some(name) = line.split_whitespace().next() {
@@ -1061,7 +1052,8 @@ fn apache_switch(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let _ = kind;
     let o = Opts::parse(&argv[1..], "", &[]);
     let quiet = o.has(&["q", "quiet"]);
-    let apache_installed = InstalledDb::parse_dpkg(&text(ctx, STATUS)).is_installed("apache2");
+    let apache_installed =
+        InstalledDb::parse_dpkg(&text_or_empty(ctx, STATUS)).is_installed("apache2");
     let mut out = String::new();
     let mut changed = false;
     let mut status = 0;
@@ -1089,7 +1081,7 @@ fn apache_switch(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                 continue;
             }
             if is_mod && exists {
-                let load = text(ctx, &avail);
+                let load = text_or_empty(ctx, &avail);
                 for conflict in load
                     .lines()
                     .filter_map(|l| l.trim().strip_prefix("# Conflicts:"))

@@ -53,6 +53,12 @@ pub fn read_text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> Option<String> {
     ctx.read_text(&abs).ok().flatten()
 }
 
+/// A file's text as given (no `cwd` resolution), empty when it is missing or its content
+/// is not known: for the databases and config files tools read line by line.
+pub fn text_or_empty(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
+    ctx.read_text(path).ok().flatten().unwrap_or_default()
+}
+
 /// Whether `path` exists (following symlinks).
 pub fn exists(ctx: &ProgramCtx<'_, '_>, path: &str) -> bool {
     ctx.stat(&ctx.abs(path)).is_ok()

@@ -92,10 +92,15 @@ fn require_on_path(ctx: &mut ProgramCtx<'_, '_>, name: &str) -> Option<ProgResul
     if ctx.find_on_path(name).is_some() {
         return None;
     }
+    Some(not_found(ctx, name))
+}
+
+/// The shell's "not found" for `name` (dash's and busybox's wording), exit status 127.
+fn not_found(ctx: &mut ProgramCtx<'_, '_>, name: &str) -> ProgResult {
     let message = if ctx.busybox() {
         format!("/bin/sh: {name}: not found\n")
     } else {
         format!("/bin/sh: 1: {name}: not found\n")
     };
-    Some(ctx.err(message.as_bytes()).map(|_| 127))
+    ctx.err(message.as_bytes()).map(|_| 127)
 }

@@ -289,19 +289,24 @@ fn omit_dev_requested(ctx: &ProgramCtx<'_, '_>, args: &[String]) -> bool {
             .is_some_and(|v| v == "true")
 }
 
+/// The first argument that is not a flag (the subcommand), and the arguments after it.
+fn subcommand(args: &[String]) -> (Option<&str>, Vec<String>) {
+    match args.iter().position(|a| !a.starts_with('-')) {
+        Some(i) => (
+            args.get(i).map(String::as_str),
+            args.iter().skip(i + 1).cloned().collect(),
+        ),
+        None => (None, Vec::new()),
+    }
+}
+
 fn run_npm(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = super::lang_support::require(ctx, argv, "npm") {
         return missing;
     }
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
-    let sub_index = args.iter().position(|a| !a.starts_with('-'));
-    let sub = sub_index
-        .and_then(|i| args.get(i))
-        .map(String::as_str)
-        .unwrap_or("");
-    let rest: Vec<String> = sub_index
-        .map(|i| args.iter().skip(i + 1).cloned().collect())
-        .unwrap_or_default();
+    let (sub, rest) = subcommand(&args);
+    let sub = sub.unwrap_or("");
     if sub.is_empty() && args.iter().any(|a| a == "--version" || a == "-v") {
         let v = npm_version(ctx);
         return print_version(ctx, v, "npm");
@@ -677,15 +682,11 @@ fn run_yarn(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         return missing;
     }
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
-    let sub_index = args.iter().position(|a| !a.starts_with('-'));
-    let sub = sub_index
-        .and_then(|i| args.get(i))
-        .map(String::as_str)
-        .unwrap_or("install");
-    let rest: Vec<String> = sub_index
-        .map(|i| args.iter().skip(i + 1).cloned().collect())
-        .unwrap_or_default();
-    if sub_index.is_none() && args.iter().any(|a| a == "--version" || a == "-v") {
+    let (sub, rest) = subcommand(&args);
+    let named = sub.is_some();
+    // A bare `yarn` installs.
+    let sub = sub.unwrap_or("install");
+    if !named && args.iter().any(|a| a == "--version" || a == "-v") {
         let v = yarn_version(ctx);
         return print_version(ctx, v, "yarn");
     }

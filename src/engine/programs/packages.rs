@@ -1,6 +1,7 @@
 //! `apk`, `apt-get`, `apt` and `dpkg`: read the image's package database, ask
 //! `engine::packages` for a plan, apply it to the filesystem and print what the tool prints.
 
+use super::lang_support::text_or_empty;
 use crate::engine::packages::{
     apk, apt, dpkg, select_index, FileKind, InstalledDb, PkgError, PkgPlan,
 };
@@ -14,10 +15,6 @@ pub fn register(registry: &mut Registry) {
     registry.register("dpkg", run_dpkg);
     // dpkg-query answers the same queries (-l, -s, -L, -W) from the same database.
     registry.register("dpkg-query", run_dpkg);
-}
-
-fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
-    ctx.read_text(path).ok().flatten().unwrap_or_default()
 }
 
 fn has_entries(ctx: &ProgramCtx<'_, '_>, dir: &str, prefix: &str) -> bool {
@@ -99,7 +96,7 @@ fn run_apk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = super::require_on_path(ctx, "apk") {
         return missing;
     }
-    let os_release = text(ctx, "/etc/os-release");
+    let os_release = text_or_empty(ctx, "/etc/os-release");
     let Some(mut context) = select_index(&os_release)
         .as_ref()
         .and_then(apk::ApkContext::from_choice)
@@ -109,8 +106,8 @@ fn run_apk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     };
     context.index_cached = has_entries(ctx, "/var/cache/apk", "APKINDEX");
     context.virtual_version = clock_texts(ctx.now()).0;
-    let db = InstalledDb::parse_apk(&text(ctx, "/lib/apk/db/installed"))
-        .with_world(&text(ctx, "/etc/apk/world"));
+    let db = InstalledDb::parse_apk(&text_or_empty(ctx, "/lib/apk/db/installed"))
+        .with_world(&text_or_empty(ctx, "/etc/apk/world"));
     let request = match apk::ApkRequest::parse(&argv[1..]) {
         Ok(r) => r,
         Err(e) => return print_error(ctx, e),
@@ -122,11 +119,7 @@ fn run_apk(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let program = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a))
-        .unwrap_or("apt-get")
-        .to_string();
+    let program = super::lang_support::program_name(argv, "apt-get");
     if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
@@ -136,7 +129,7 @@ fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         ));
         return Ok(0);
     }
-    let os_release = text(ctx, "/etc/os-release");
+    let os_release = text_or_empty(ctx, "/etc/os-release");
     let Some(mut context) = select_index(&os_release)
         .as_ref()
         .and_then(apt::AptContext::from_choice)
@@ -146,8 +139,8 @@ fn run_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     };
     context.lists_present = has_entries(ctx, "/var/lib/apt/lists", "");
     context.timestamp = clock_texts(ctx.now()).1;
-    let mut db = InstalledDb::parse_dpkg(&text(ctx, "/var/lib/dpkg/status"))
-        .with_extended_states(&text(ctx, "/var/lib/apt/extended_states"));
+    let mut db = InstalledDb::parse_dpkg(&text_or_empty(ctx, "/var/lib/dpkg/status"))
+        .with_extended_states(&text_or_empty(ctx, "/var/lib/apt/extended_states"));
     attach_lists(ctx, &mut db);
     let request = match apt::AptRequest::parse(&program, &argv[1..]) {
         Ok(r) => r,
@@ -186,21 +179,17 @@ fn attach_lists(ctx: &mut ProgramCtx<'_, '_>, db: &mut InstalledDb) {
         .filter_map(|n| n.strip_suffix(".list"))
         .take(4096)
     {
-        let list = text(ctx, &format!("/var/lib/dpkg/info/{name}.list"));
+        let list = text_or_empty(ctx, &format!("/var/lib/dpkg/info/{name}.list"));
         db.attach_dpkg_list(name.split(':').next().unwrap_or(name), &list);
     }
 }
 
 fn run_dpkg(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let program = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a))
-        .unwrap_or("dpkg")
-        .to_string();
+    let program = super::lang_support::program_name(argv, "dpkg");
     if let Some(missing) = super::require_on_path(ctx, &program) {
         return missing;
     }
-    let mut db = InstalledDb::parse_dpkg(&text(ctx, "/var/lib/dpkg/status"));
+    let mut db = InstalledDb::parse_dpkg(&text_or_empty(ctx, "/var/lib/dpkg/status"));
     attach_lists(ctx, &mut db);
     match dpkg::plan(&db, &argv[1..]) {
         Ok(plan) => apply(ctx, plan),

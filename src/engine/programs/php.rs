@@ -8,6 +8,7 @@
 //! are written exactly as the real scripts write them; version numbers come from the image's
 //! `PHP_VERSION`, never invented.
 
+use super::lang_support::text_or_empty;
 use super::require_on_path;
 use crate::engine::shell::fs::Data;
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
@@ -147,10 +148,6 @@ pub fn register(registry: &mut Registry) {
     registry.register("docker-php-ext-enable", ext_enable);
     registry.register("pecl", pecl);
     registry.register("php", php);
-}
-
-fn text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
-    ctx.read_text(path).ok().flatten().unwrap_or_default()
 }
 
 fn ini_dir(ctx: &ProgramCtx<'_, '_>) -> String {
@@ -361,7 +358,7 @@ fn enable_one(
         Some(n) => format!("{}/conf.d/{n}", ini_dir(ctx)),
         None => format!("{}/conf.d/docker-php-ext-{ext}.ini", ini_dir(ctx)),
     };
-    let existing = text(ctx, &ini);
+    let existing = text_or_empty(ctx, &ini);
     if existing
         .lines()
         .any(|l| l == line || l == format!("{line}.so"))
@@ -502,7 +499,7 @@ fn loaded_modules(ctx: &mut ProgramCtx<'_, '_>) -> (Vec<String>, Vec<String>) {
     let conf = format!("{}/conf.d", ini_dir(ctx));
     let names = ctx.read_dir(&conf).unwrap_or_default();
     for n in names.iter().filter(|n| n.ends_with(".ini")).take(256) {
-        let body = text(ctx, &format!("{conf}/{n}"));
+        let body = text_or_empty(ctx, &format!("{conf}/{n}"));
         for line in body.lines().map(str::trim) {
             let (is_zend, value) = if let Some(v) = line.strip_prefix("zend_extension=") {
                 (true, v)

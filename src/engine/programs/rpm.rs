@@ -8,6 +8,7 @@
 //! listed by name); every install, update and removal records `approximated`; subcommands
 //! that are not modelled record `not_simulated`.
 
+use super::lang_support::program_name;
 use super::require_on_path;
 use crate::engine::shell::fs::Data;
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
@@ -61,10 +62,7 @@ fn payload_path(name: &str) -> String {
 }
 
 fn run_manager(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let name = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
+    let name = program_name(argv, "dnf");
     if let Some(missing) = require_on_path(ctx, &name) {
         return missing;
     }

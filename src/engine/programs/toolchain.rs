@@ -384,10 +384,7 @@ fn go_build(ctx: &mut ProgramCtx<'_, '_>, args: &[&str]) -> ProgResult {
 }
 
 fn run_cc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let name = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
+    let name = super::lang_support::program_name(argv, "cc");
     if let Some(missing) = super::require_on_path(ctx, &name) {
         return missing;
     }

@@ -8,6 +8,7 @@
 //! Invariants: the playground builds for its own platform, so package installs are never
 //! cross (the same names, the native index); a foreign target is reported, not faked.
 
+use super::lang_support::program_name;
 use super::require_on_path;
 use crate::engine::shell::fs::Data;
 use crate::engine::shell::programs::{ProgResult, ProgramCtx, Registry};
@@ -384,10 +385,7 @@ fn xx_info(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn xx_apt(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let name = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
+    let name = program_name(argv, "xx-apt");
     if let Some(missing) = require_on_path(ctx, &name) {
         return missing;
     }
@@ -580,10 +578,7 @@ fn xx_verify(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 }
 
 fn xx_cc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let name = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
+    let name = program_name(argv, "xx-cc");
     if let Some(missing) = require_on_path(ctx, &name) {
         return missing;
     }

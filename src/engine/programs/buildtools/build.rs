@@ -67,6 +67,21 @@ fn unfetched(ctx: &mut ProgramCtx<'_, '_>, dir: &str, what: &str) -> bool {
 
 // ---------------------------------------------------------------- cmake
 
+/// The value of a short option, attached (`-Sdir`) or as the next argument (`-S dir`,
+/// which `i` then steps over).
+fn short_option_value(attached: &str, args: &[&str], i: &mut usize) -> String {
+    if !attached.is_empty() {
+        return attached.to_string();
+    }
+    match args.get(*i) {
+        Some(v) => {
+            *i += 1;
+            v.to_string()
+        }
+        None => String::new(),
+    }
+}
+
 fn run_cmake(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = crate::engine::programs::require_on_path(ctx, "cmake") {
         return missing;
@@ -109,23 +124,9 @@ fn run_cmake(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         let a = args[i];
         i += 1;
         if let Some(v) = a.strip_prefix("-S") {
-            source = Some(if v.is_empty() {
-                args.get(i)
-                    .map(|s| s.to_string())
-                    .inspect(|_| i += 1)
-                    .unwrap_or_default()
-            } else {
-                v.to_string()
-            });
+            source = Some(short_option_value(v, &args, &mut i));
         } else if let Some(v) = a.strip_prefix("-B") {
-            build = Some(if v.is_empty() {
-                args.get(i)
-                    .map(|s| s.to_string())
-                    .inspect(|_| i += 1)
-                    .unwrap_or_default()
-            } else {
-                v.to_string()
-            });
+            build = Some(short_option_value(v, &args, &mut i));
         } else if matches!(a, "-G" | "-C" | "-T" | "-A") {
             i += 1;
         } else if a.starts_with('-') {
@@ -532,13 +533,7 @@ fn run_configure(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let invoked = argv.first().cloned().unwrap_or_default();
     if !invoked.contains('/') {
         // Only ever run as a file; a bare `configure` is not on PATH.
-        let message = if ctx.busybox() {
-            "/bin/sh: configure: not found\n".to_string()
-        } else {
-            "/bin/sh: 1: configure: not found\n".to_string()
-        };
-        ctx.err(message.as_bytes())?;
-        return Ok(127);
+        return crate::engine::programs::not_found(ctx, "configure");
     }
     if argv.iter().any(|a| a == "--help" || a == "-h") {
         ctx.approximated(

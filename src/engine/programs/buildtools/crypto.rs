@@ -67,6 +67,48 @@ fn flag_value<'a>(args: &'a [&'a str], name: &str) -> Option<&'a str> {
         .copied()
 }
 
+/// The key size given as the last numeric argument (`genrsa 4096`, `dhparam 2048`),
+/// capped so a stand-in stays small.
+fn trailing_bits(args: &[&str]) -> usize {
+    args.iter()
+        .rev()
+        .find_map(|a| a.parse::<usize>().ok())
+        .unwrap_or(2048)
+        .min(16384)
+}
+
+/// Writes a stand-in PEM to `-out` (else stdout) and says what it stands in for.
+fn emit_pem(
+    ctx: &mut ProgramCtx<'_, '_>,
+    args: &[&str],
+    text: &str,
+    mode: u32,
+    approximation: &str,
+) -> ProgResult {
+    match flag_value(args, "-out") {
+        Some(out) => {
+            if !write_file(ctx, out, text, mode)? {
+                return Ok(1);
+            }
+        }
+        None => ctx.out_str(text)?,
+    }
+    ctx.approximated(approximation);
+    Ok(0)
+}
+
+/// A stand-in private key of `der_len` bytes, written like [`emit_pem`] (owner-only).
+fn emit_private_key(ctx: &mut ProgramCtx<'_, '_>, args: &[&str], der_len: usize) -> ProgResult {
+    let text = pem(ctx, "PRIVATE KEY", der_len);
+    emit_pem(
+        ctx,
+        args,
+        &text,
+        0o600,
+        "the key is a stand-in with the real PEM shape and size, not a usable key",
+    )
+}
+
 fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = crate::engine::programs::require_on_path(ctx, "openssl") {
         return missing;
@@ -86,27 +128,7 @@ fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         "dgst" | "sha1" | "sha256" | "sha384" | "sha512" | "sha224" | "md5" => {
             openssl_dgst(ctx, sub, rest)
         }
-        "genrsa" => {
-            let bits = rest
-                .iter()
-                .rev()
-                .find_map(|a| a.parse::<usize>().ok())
-                .unwrap_or(2048)
-                .min(16384);
-            let text = pem(ctx, "PRIVATE KEY", rsa_key_der(bits));
-            match flag_value(rest, "-out") {
-                Some(out) => {
-                    if !write_file(ctx, out, &text, 0o600)? {
-                        return Ok(1);
-                    }
-                }
-                None => ctx.out_str(&text)?,
-            }
-            ctx.approximated(
-                "the key is a stand-in with the real PEM shape and size, not a usable key",
-            );
-            Ok(0)
-        }
+        "genrsa" => emit_private_key(ctx, rest, rsa_key_der(trailing_bits(rest))),
         "genpkey" => {
             let algorithm = flag_value(rest, "-algorithm")
                 .unwrap_or("RSA")
@@ -121,19 +143,7 @@ fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
                         .unwrap_or(2048),
                 ),
             };
-            let text = pem(ctx, "PRIVATE KEY", der);
-            match flag_value(rest, "-out") {
-                Some(out) => {
-                    if !write_file(ctx, out, &text, 0o600)? {
-                        return Ok(1);
-                    }
-                }
-                None => ctx.out_str(&text)?,
-            }
-            ctx.approximated(
-                "the key is a stand-in with the real PEM shape and size, not a usable key",
-            );
-            Ok(0)
+            emit_private_key(ctx, rest, der)
         }
         "req" => {
             if let Some(spec) = flag_value(rest, "-newkey") {
@@ -157,35 +167,24 @@ fn run_openssl(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
             let subject = flag_value(rest, "-subj").unwrap_or("");
             let der = if x509 { 765 } else { 600 } + subject.len() * 2;
             let text = pem(ctx, label, der);
-            match flag_value(rest, "-out") {
-                Some(out) => {
-                    if !write_file(ctx, out, &text, 0o644)? {
-                        return Ok(1);
-                    }
-                }
-                None => ctx.out_str(&text)?,
-            }
-            ctx.approximated("the certificate and key are stand-ins with the real PEM shape and size, not usable ones");
-            Ok(0)
+            emit_pem(
+                ctx,
+                rest,
+                &text,
+                0o644,
+                "the certificate and key are stand-ins with the real PEM shape and size, not usable ones",
+            )
         }
         "dhparam" => {
-            let bits = rest
-                .iter()
-                .rev()
-                .find_map(|a| a.parse::<usize>().ok())
-                .unwrap_or(2048)
-                .min(16384);
+            let bits = trailing_bits(rest);
             let text = pem(ctx, "DH PARAMETERS", bits / 8 + 8);
-            match flag_value(rest, "-out") {
-                Some(out) => {
-                    if !write_file(ctx, out, &text, 0o644)? {
-                        return Ok(1);
-                    }
-                }
-                None => ctx.out_str(&text)?,
-            }
-            ctx.approximated("the parameters are a stand-in with the real PEM shape and size");
-            Ok(0)
+            emit_pem(
+                ctx,
+                rest,
+                &text,
+                0o644,
+                "the parameters are a stand-in with the real PEM shape and size",
+            )
         }
         s if s.starts_with('-') => {
             ctx.err(format!("Invalid command '{s}'; type \"help\" for a list.\n").as_bytes())?;

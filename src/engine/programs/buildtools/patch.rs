@@ -27,6 +27,18 @@ struct Hunk {
     new_no_eol: bool,
 }
 
+impl Hunk {
+    /// The hunk's text before (`'+'` lines left out) or after (`'-'` lines left out) it
+    /// applies.
+    fn side(&self, left_out: char) -> Vec<&str> {
+        self.lines
+            .iter()
+            .filter(|(m, _)| *m != left_out)
+            .map(|(_, l)| l.as_str())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct FilePatch {
     old: String,
@@ -391,18 +403,8 @@ fn apply_all(
         for (n, hunk) in fp.hunks.iter().enumerate() {
             // Searching for a hunk's place costs in proportion to the file.
             ctx.steps(1 + file_lines.len() as u64 / 64)?;
-            let old: Vec<&str> = hunk
-                .lines
-                .iter()
-                .filter(|(m, _)| *m != '+')
-                .map(|(_, l)| l.as_str())
-                .collect();
-            let new: Vec<String> = hunk
-                .lines
-                .iter()
-                .filter(|(m, _)| *m != '-')
-                .map(|(_, l)| l.clone())
-                .collect();
+            let old = hunk.side('+');
+            let new: Vec<String> = hunk.side('-').into_iter().map(str::to_string).collect();
             let wanted = if hunk.old_len == 0 {
                 hunk.old_start as isize + offset
             } else {
@@ -525,12 +527,7 @@ fn apply_all(
 
 /// Whether the hunk's new side is already in the file (a patch applied before).
 fn reverse_applies(file_lines: &[String], hunk: &Hunk) -> bool {
-    let new: Vec<&str> = hunk
-        .lines
-        .iter()
-        .filter(|(m, _)| *m != '-')
-        .map(|(_, l)| l.as_str())
-        .collect();
+    let new = hunk.side('-');
     if new.is_empty() {
         return false;
     }

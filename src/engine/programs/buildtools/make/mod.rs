@@ -303,10 +303,7 @@ There is NO WARRANTY, to the extent permitted by law.
 ";
 
 fn run_make(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
-    let name = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_else(|| "make".into());
+    let name = crate::engine::programs::lang_support::program_name(argv, "make");
     if let Some(missing) = crate::engine::programs::require_on_path(ctx, &name) {
         return missing;
     }

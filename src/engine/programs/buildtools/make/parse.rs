@@ -10,6 +10,7 @@
 use super::expand::{top_level_find, words};
 use super::vars::Origin;
 use super::{Fail, Make, PatternRule, RecipeLine, R};
+use crate::engine::programs::lang_support::text_or_empty;
 use crate::engine::shell::programs::ProgramCtx;
 
 pub const MAX_INCLUDE_DEPTH: usize = 16;
@@ -268,7 +269,7 @@ impl Make {
                         let path = ctx.abs(&name);
                         if ctx.stat(&path).is_ok() {
                             let line_here = self.line;
-                            let text = ctx_text(ctx, &path);
+                            let text = text_or_empty(ctx, &path);
                             self.parse_text(ctx, &text, &name, 0)?;
                             self.file = file.to_string();
                             self.line = line_here;
@@ -674,10 +675,6 @@ impl Make {
         }
         Ok(current)
     }
-}
-
-fn ctx_text(ctx: &mut ProgramCtx<'_, '_>, path: &str) -> String {
-    ctx.read_text(path).ok().flatten().unwrap_or_default()
 }
 
 /// `define NAME [op]`
