@@ -738,9 +738,7 @@ impl Builder<'_> {
                     EventKind::NotSimulated => diagnostic.with_help(event.detail.clone()),
                     EventKind::Approximated => diagnostic,
                 };
-                if !builder.trace.diagnostics.contains(&diagnostic) {
-                    builder.trace.diagnostics.push(diagnostic);
-                }
+                add_note(&mut builder.trace.diagnostics, diagnostic, ins_span);
             }
             let output = interleaved_lines(&outcome.output);
             if !outcome.success() {
@@ -1154,6 +1152,35 @@ fn read_text(view: &OverlayView, path: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Adds a note of the RUN at `run` unless a note of the same RUN already says it; a note
+/// that says more than an earlier one (`apt-get update`'s inside `apt-get install`'s)
+/// replaces it.
+fn add_note(diagnostics: &mut Vec<Diagnostic>, note: Diagnostic, run: Span) {
+    // Warnings keep one entry per command, so each command is underlined.
+    if note.code != "approximated" {
+        if !diagnostics.contains(&note) {
+            diagnostics.push(note);
+        }
+        return;
+    }
+    let inside = |span: Span| span.start >= run.start && span.end <= run.end;
+    let same_place = |d: &Diagnostic| d.code == note.code && inside(d.span) && inside(note.span);
+    if diagnostics
+        .iter()
+        .any(|d| same_place(d) && d.message.contains(note.message.as_str()))
+    {
+        return;
+    }
+    if let Some(shorter) = diagnostics
+        .iter_mut()
+        .find(|d| same_place(d) && note.message.contains(d.message.as_str()))
+    {
+        *shorter = note;
+        return;
+    }
+    diagnostics.push(note);
+}
+
 /// For a RUN that failed with the shell's "not found": which command is missing and, when
 /// the image's package index knows it, the install line that brings it.
 fn missing_command_hint(
@@ -1211,6 +1238,57 @@ fn interleaved_lines(chunks: &[crate::engine::shell::OutputChunk]) -> Vec<String
 mod tests {
     use super::*;
     use crate::engine::vfs::WriteMode;
+
+    #[test]
+    fn a_runs_notes_keep_the_most_detailed_approximation() {
+        let run = Span::new(10, 60);
+        let note =
+            |code, msg: &str, start| Diagnostic::info(code, msg, Span::new(start, start + 5));
+        let mut notes = Vec::new();
+        add_note(
+            &mut notes,
+            note("approximated", "times are invented", 14),
+            run,
+        );
+        add_note(
+            &mut notes,
+            note("approximated", "times are invented; order estimated", 30),
+            run,
+        );
+        add_note(
+            &mut notes,
+            note("approximated", "times are invented", 40),
+            run,
+        );
+        add_note(
+            &mut notes,
+            note("approximated", "times are invented", 70),
+            Span::new(65, 90),
+        );
+        add_note(
+            &mut notes,
+            note("unsimulated-command", "`x` is not simulated", 14),
+            run,
+        );
+        add_note(
+            &mut notes,
+            note("unsimulated-command", "`x` is not simulated", 40),
+            run,
+        );
+        let shown: Vec<(&str, usize)> = notes
+            .iter()
+            .map(|d| (d.message.as_str(), d.span.start))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("times are invented; order estimated", 30),
+                ("times are invented", 70),
+                ("`x` is not simulated", 14),
+                ("`x` is not simulated", 40),
+            ]
+        );
+    }
 
     #[test]
     fn ports_default_to_tcp() {
