@@ -169,7 +169,8 @@ export function createTimeline({ bar, panel, store, onHoverStep }) {
       s.cause ? h('p', { class: 'cause' }, `${t('build.cause')}: ${s.cause}`) : null)]));
     const detail = i !== null && result.steps[i] ? stepDetail(result.steps[i]) : null;
     const diags = result.diagnostics?.length
-      ? h('ul', { class: 'build-diags' }, result.diagnostics.map((d) => h('li', { class: `sev-${d.severity}` }, `${d.line}:${d.column} ${d.message}`)))
+      ? h('ul', { class: 'build-diags' }, result.diagnostics.map((d) => h('li', { class: `sev-${d.severity}` },
+        `${d.line}:${d.column} ${d.message}`, d.help ? h('div', { class: 'diag-help' }, d.help) : null)))
       : null;
     setChildren(panel, summary, error, diags, list, detail, output);
   }
