@@ -639,6 +639,16 @@ ALPINE_BASE_NAMES = {
 ALPINE_WORLD = ["alpine-baselayout", "alpine-keys", "alpine-release", "apk-tools", "busybox",
                 "ca-certificates-bundle", "libc-utils"]
 
+# World names that an installed package provides under another name: from Alpine 3.17 on,
+# musl-utils provides libc-utils, which keeps musl-utils (and scanelf) installed.
+ALPINE_PROVIDED = {"libc-utils": "musl-utils"}
+
+
+def alpine_world(wanted, names):
+    """The /etc/apk/world text: the wanted names that are installed or provided."""
+    kept = [n for n in wanted if n in names or ALPINE_PROVIDED.get(n) in names]
+    return "".join(f"{n}\n" for n in kept)
+
 
 def soname_version(version):
     return version.split("-r")[0].split("_")[0]
@@ -792,7 +802,7 @@ def alpine_rootfs(version, pkgs, mtime):
     t.f("/etc/apk/repositories", 103, mode=0o644)
     t.f("/etc/apk/arch", 7, mode=0o644)
     names = {p["name"] for p in pkgs}
-    t.t("/etc/apk/world", "".join(f"{n}\n" for n in ALPINE_WORLD if n in names))
+    t.t("/etc/apk/world", alpine_world(ALPINE_WORLD, names))
     db_files = {}
     add_alpine_packages(t, pkgs, db_files)
     for d, applets in BUSYBOX_APPLETS.items():
@@ -1310,7 +1320,7 @@ def build_recipes(images, pkgdata):
         alpine_modified_db(t, all_pkgs, info["db_files"], extra_files)
         t.d("/etc/apk")
         names = {p["name"] for p in all_pkgs}
-        t.t("/etc/apk/world", "".join(f"{n}\n" for n in sorted(set(ALPINE_WORLD + ["libstdc++"])) if n in names))
+        t.t("/etc/apk/world", alpine_world(sorted(set(ALPINE_WORLD + ["libstdc++"])), names))
         node_layer(t, node_v, None, info["new"])
         put(im["layers"][1]["digest"], "payload", t,
             "RUN: user node, apk add libstdc++, node binaries (npm, headers); passwd/group/shadow and the apk db are stored whole again")
@@ -1319,7 +1329,7 @@ def build_recipes(images, pkgdata):
         yarn_layer(t, yarn_v)
         alpine_modified_db(t, all_pkgs, info["db_files"], extra_files)
         t.d("/etc/apk")
-        t.t("/etc/apk/world", "".join(f"{n}\n" for n in sorted(set(ALPINE_WORLD + ["libstdc++"])) if n in names))
+        t.t("/etc/apk/world", alpine_world(sorted(set(ALPINE_WORLD + ["libstdc++"])), names))
         if node_v.startswith("14"):
             t.d("/root", 0o700)
             t.d("/root/.gnupg", 0o700)

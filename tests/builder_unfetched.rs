@@ -95,3 +95,27 @@ fn unfetched_trees_carry_across_steps_and_stages() {
         false,
     );
 }
+
+#[test]
+fn add_of_a_git_repository_is_an_unfetched_directory() {
+    let mut engine = Engine::new();
+    let trace = build_text(
+        &mut engine,
+        "FROM alpine:3.20\nRUN apk add --no-cache make\nADD https://github.com/moby/buildkit.git#v0.10.1 /src\nADD --keep-git-dir=true https://github.com/x/y.git /y\nADD https://example.org/app.tar.gz /tmp/\nRUN test -d /src && test -d /y/.git && test ! -e /src/.git && test -f /tmp/app.tar.gz && make -C /src\n",
+    );
+    assert!(trace.ok, "{:?}\n{}", trace.error, trace.log.join("\n"));
+    let notes: Vec<&str> = trace
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "approximated")
+        .map(|d| d.message.as_str())
+        .collect();
+    for expected in [
+        "`ADD` does not fetch https://github.com/moby/buildkit.git#v0.10.1 in the playground: /src is an empty directory here",
+        "/y is an empty directory here; Docker puts the repository's checkout there, with its .git directory",
+        "`ADD` does not download https://example.org/app.tar.gz in the playground",
+        "the sources unpacked into /src were not downloaded",
+    ] {
+        assert!(notes.iter().any(|n| n.contains(expected)), "{expected}\n{notes:#?}");
+    }
+}

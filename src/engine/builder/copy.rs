@@ -30,6 +30,8 @@ pub struct CopyRequest {
     pub chmod: Option<u32>,
     /// `--exclude` patterns (`.dockerignore` rules, applied to the sources).
     pub exclude: Vec<String>,
+    /// ADD of a Git repository: keep its `.git` directory (`--keep-git-dir=true`).
+    pub keep_git_dir: bool,
     pub builder: BuilderKind,
     pub now: Time,
 }
@@ -56,7 +58,24 @@ pub fn copy(
     let mut items: Vec<Item> = Vec::new();
     let mut checksums = Vec::new();
     let mut source_count = 0usize;
+    let mut git_checkout = false;
     for raw in &request.sources {
+        if request.add && is_git_ref(raw) {
+            // A Git repository: its checkout lands in the destination directory. Nothing is
+            // fetched, so the directory stays empty (the builder notes it and remembers it
+            // as an unfetched source tree); `.git` only with --keep-git-dir=true.
+            git_checkout = true;
+            if request.keep_git_dir {
+                items.push(Item {
+                    relative: ".git".to_string(),
+                    in_dir: true,
+                    entry: Entry::dir(Meta::new(0o755, 0, 0, request.now)),
+                });
+            }
+            checksums.push((raw.clone(), format!("git:{raw}")));
+            source_count += 1;
+            continue;
+        }
         if request.add && is_url(raw) {
             let name = url_file_name(raw);
             // A download: one file with mode 600; its content is not fetched (no network).
@@ -109,6 +128,10 @@ pub fn copy(
     let dest = request.dest.trim_end_matches('/');
     let dest = if dest.is_empty() { "/" } else { dest };
     let parent = Meta::new(0o755, 0, 0, request.now);
+    if git_checkout {
+        place(view, dest, Entry::dir(parent), parent)
+            .map_err(|e| format!("failed to copy files: {e}"))?;
+    }
     for item in items {
         // A file to a non-directory destination is written as that name (BuildKit also
         // does this, the last one winning, for several sources: moby/buildkit#1853).
@@ -341,6 +364,20 @@ pub fn is_url(source: &str) -> bool {
     source.starts_with("http://") || source.starts_with("https://")
 }
 
+/// Whether ADD treats `source` as a Git repository, as BuildKit's Git reference parser
+/// does: a `git://`, `git@`, `ssh://` or `github.com/` remote, or an http(s) URL whose path
+/// (before `#ref:subdir`) ends in `.git`.
+pub fn is_git_ref(source: &str) -> bool {
+    if ["git://", "git@", "ssh://", "github.com/"]
+        .iter()
+        .any(|p| source.starts_with(p))
+    {
+        return true;
+    }
+    let path = source.split(['#', '?']).next().unwrap_or(source);
+    is_url(source) && path.trim_end_matches('/').ends_with(".git")
+}
+
 fn url_file_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
@@ -413,6 +450,7 @@ mod tests {
             owner: None,
             chmod: None,
             exclude: vec![],
+            keep_git_dir: false,
             builder,
             now: 0,
         }
@@ -533,6 +571,22 @@ mod tests {
 
     fn context_with_src() -> BuildContext {
         context()
+    }
+
+    #[test]
+    fn git_references() {
+        for (source, git) in [
+            ("https://github.com/moby/buildkit.git#v0.10.1", true),
+            ("https://github.com/moby/buildkit.git", true),
+            ("git@github.com:moby/buildkit.git", true),
+            ("git://example.org/repo", true),
+            ("github.com/moby/buildkit", true),
+            ("https://github.com/moby/buildkit", false),
+            ("https://example.org/a.tar.gz", false),
+            ("./local.git", false),
+        ] {
+            assert_eq!(is_git_ref(source), git, "{source}");
+        }
     }
 
     #[test]

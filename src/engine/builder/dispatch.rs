@@ -238,6 +238,7 @@ impl Builder<'_> {
                     parents: c.parents,
                     from: c.from.as_ref(),
                     exclude: &c.exclude,
+                    keep_git_dir: false,
                 };
                 self.copy_step(state, step, ins, request)
             }
@@ -252,6 +253,7 @@ impl Builder<'_> {
                     parents: false,
                     from: None,
                     exclude: &a.exclude,
+                    keep_git_dir: a.keep_git_dir.unwrap_or(false),
                 };
                 self.copy_step(state, step, ins, request)
             }
@@ -879,6 +881,7 @@ impl Builder<'_> {
             owner: owner.map(|c: Cred| (c.uid, c.gid)),
             chmod: mode,
             exclude: spec.exclude.iter().map(|w| w.value.clone()).collect(),
+            keep_git_dir: spec.keep_git_dir,
             builder: self.kind(),
             now: self.engine.now(),
         };
@@ -929,6 +932,7 @@ impl Builder<'_> {
             self.trace.log.extend(lines);
         }
         let key = StepKey::new(parts);
+        let git_dest = self.note_downloads(spec.add, spec.sources, &request);
         let execute: Execute<'_> = Box::new(move |builder, state| {
             let source = match &from_view {
                 Some(view) => Source::Fs(view),
@@ -940,11 +944,51 @@ impl Builder<'_> {
                 message,
                 span: Span::default(),
             })?;
+            if let Some(dir) = git_dest {
+                state.unfetched_trees.push(dir);
+            }
             Ok(Vec::new())
         });
         let display = ins.code.clone();
         self.fs_step(state, step, ins, key, &display, history, execute)
             .map_err(|e| with_span(e, ins.span))
+    }
+
+    /// ADD's remote sources have no content here: a note on each URL and Git source says
+    /// so. Returns the directory a Git checkout lands in (an unfetched source tree).
+    fn note_downloads(
+        &mut self,
+        add: bool,
+        words: &[Word],
+        request: &CopyRequest,
+    ) -> Option<String> {
+        if !add {
+            return None;
+        }
+        let dest = request.dest.trim_end_matches('/');
+        let dest = if dest.is_empty() { "/" } else { dest };
+        let mut git_dest = None;
+        for (word, source) in words.iter().zip(&request.sources) {
+            let message = if super::copy::is_git_ref(source) {
+                git_dest = Some(dest.to_string());
+                format!(
+                    "`ADD` does not fetch {source} in the playground: {dest} is an empty directory here; Docker puts the repository's checkout there{}",
+                    if request.keep_git_dir { ", with its .git directory" } else { " (without .git)" }
+                )
+            } else if super::copy::is_url(source) {
+                format!(
+                    "`ADD` does not download {source} in the playground: the file is a 1 kB stand-in of unknown content (mode 600, as Docker sets it)"
+                )
+            } else {
+                continue;
+            };
+            add_note(
+                &mut self.trace.diagnostics,
+                Diagnostic::info("approximated", message, word.span),
+                word.span,
+            );
+        }
+        git_dest
     }
 
     /// The filesystem `--from=x` reads: a built stage, or an image (pulled if needed).
@@ -988,6 +1032,7 @@ struct CopySpec<'a> {
     parents: bool,
     from: Option<&'a Word>,
     exclude: &'a [Word],
+    keep_git_dir: bool,
 }
 
 /// The legacy builder's `file:<hash>` / `dir:<hash>` / `multi:<hash>` source text. The hash
