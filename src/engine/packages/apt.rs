@@ -219,6 +219,12 @@ impl PkgError {
 }
 
 /// What the planner needs to know about the image besides its package database.
+/// Whether a release's Python carries the PEP 668 marker: Debian from 12 (bookworm) and
+/// Ubuntu from 23.04; the older releases the bookworm records stand in for do not.
+fn pep668_marks(suite: &str) -> bool {
+    !matches!(suite, "buster" | "bullseye" | "bionic" | "focal" | "jammy")
+}
+
 #[derive(Debug, Clone)]
 pub struct AptContext<'a> {
     pub index: &'a DebIndex,
@@ -870,7 +876,11 @@ fn install(
             md5,
             0o644,
         ));
-        plan.files_to_add.extend(files);
+        plan.files_to_add.extend(
+            files.into_iter().filter(|f| {
+                pep668_marks(&ctx.suite_name) || !f.path.ends_with("/EXTERNALLY-MANAGED")
+            }),
+        );
         status_entries.push((p.name.clone(), status_stanza(p)));
         plan.install.push(PkgRef {
             name: p.name.clone(),

@@ -177,6 +177,19 @@ fn small(name: &str, salt: &str, base: u64, spread: u64) -> u64 {
 }
 
 /// The files of an Alpine package (see the module invariant).
+/// Size of Alpine's `/usr/lib/python3.12/EXTERNALLY-MANAGED` (estimated: a short notice
+/// pointing at venv and `apk add py3-…`).
+const ALPINE_EXTERNALLY_MANAGED_SIZE: u64 = 300;
+
+/// `3.12.3-r1` → 12.
+fn python_minor(version: &str) -> u32 {
+    version
+        .split('.')
+        .nth(1)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
 pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
     let mut b = Builder::default();
     let name = pkg.name.as_str();
@@ -198,6 +211,18 @@ pub fn apk_files(pkg: &ApkPkg) -> Vec<FileSpec> {
             b.fixed("/etc/udhcpd.conf".into(), 5700, 0o644);
         }
         "busybox-binsh" => b.link("/bin/sh".into(), "/bin/busybox".into()),
+        // Alpine marks its Python as managed by apk (PEP 668) from 3.19, whose python3 is
+        // 3.11.6-r1 and later; the v3.20 records carry 3.12.
+        "python3" if python_minor(&pkg.version) >= 12 => {
+            let short = pkg.version.split('.').take(2).collect::<Vec<_>>().join(".");
+            b.main(format!("/usr/bin/python{short}"), 1, 0o755);
+            b.link("/usr/bin/python3".into(), format!("python{short}"));
+            b.fixed(
+                format!("/usr/lib/python{short}/EXTERNALLY-MANAGED"),
+                ALPINE_EXTERNALLY_MANAGED_SIZE,
+                0o644,
+            );
+        }
         // From 3.17 on the /etc files live in alpine-baselayout-data.
         "alpine-baselayout" if !pkg.version.starts_with("3.2.") => {
             for (f, s) in [
@@ -647,6 +672,9 @@ fn deb_links(name: &str) -> &'static [(&'static str, &'static str)] {
 }
 
 /// The files of a Debian package (see the module invariant).
+/// Size of bookworm's `/usr/lib/python3.11/EXTERNALLY-MANAGED` (libpython3.11-stdlib).
+const EXTERNALLY_MANAGED_SIZE: u64 = 645;
+
 pub fn deb_files(pkg: &DebPkg) -> Vec<FileSpec> {
     let mut b = Builder::default();
     let name = pkg.name.as_str();
@@ -666,6 +694,19 @@ pub fn deb_files(pkg: &DebPkg) -> Vec<FileSpec> {
         && name != "libc-bin";
     for (path, target) in deb_links(name) {
         b.link((*path).to_string(), (*target).to_string());
+    }
+    // Debian 12's Python standard library marks the system Python as managed by apt
+    // (PEP 668): `pip install` outside a virtual environment refuses.
+    if let Some(version) = name
+        .strip_prefix("libpython")
+        .and_then(|v| v.strip_suffix("-stdlib"))
+        .filter(|v| v.starts_with("3."))
+    {
+        b.fixed(
+            format!("/usr/lib/python{version}/EXTERNALLY-MANAGED"),
+            EXTERNALLY_MANAGED_SIZE,
+            0o644,
+        );
     }
     if let Some(cmds) = deb_commands(name) {
         for c in cmds {

@@ -158,6 +158,70 @@ fn locate_python(ctx: &mut ProgramCtx<'_, '_>, invoked: &str, major: &str) -> Py
     }
 }
 
+/// The `Error` text of Debian 12's EXTERNALLY-MANAGED marker, one entry per line.
+const DEBIAN_MANAGED_TEXT: [&str; 14] = [
+    "To install Python packages system-wide, try apt install",
+    "python3-xyz, where xyz is the package you are trying to",
+    "install.",
+    "",
+    "If you wish to install a non-Debian-packaged Python package,",
+    "create a virtual environment using python3 -m venv path/to/venv.",
+    "Then use path/to/venv/bin/python and path/to/venv/bin/pip. Make",
+    "sure you have python3-full installed.",
+    "",
+    "If you wish to install a non-Debian packaged Python application,",
+    "it may be easiest to use pipx install xyz, which will manage a",
+    "virtual environment for you. Make sure you have pipx installed.",
+    "",
+    "See /usr/share/doc/python3.11/README.venv for more information.",
+];
+
+/// The `Error` text of Alpine's marker (3.19 on); it starts with an empty line.
+const ALPINE_MANAGED_TEXT: [&str; 21] = [
+    "",
+    "The system-wide python installation should be maintained using the system",
+    "package manager (apk) only.",
+    "",
+    "If the package in question is not packaged already (and hence installable via",
+    "\"apk add py3-somepackage\"), please consider installing it inside a virtual",
+    "environment, e.g.:",
+    "",
+    "python3 -m venv /path/to/venv",
+    ". /path/to/venv/bin/activate",
+    "pip install mypackage",
+    "",
+    "To exit the virtual environment, run:",
+    "",
+    "deactivate",
+    "",
+    "The virtual environment is not deleted, and can be re-entered by re-sourcing",
+    "the activate file.",
+    "",
+    "To automatically manage virtual environments, consider using pipx (from the",
+    "pipx package).",
+];
+
+/// What pip prints when the marker refuses an install: the marker's text under pip's
+/// `× … ╰─>` heading (every line indented by four, blank ones too), then pip's note
+/// and hint.
+fn externally_managed_error(alpine: bool) -> String {
+    let lines: &[&str] = if alpine {
+        &ALPINE_MANAGED_TEXT
+    } else {
+        &DEBIAN_MANAGED_TEXT
+    };
+    let mut text = String::from(
+        "error: externally-managed-environment\n\n× This environment is externally managed\n",
+    );
+    for (i, line) in lines.iter().enumerate() {
+        text.push_str(if i == 0 { "╰─> " } else { "    " });
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("\nnote: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.\nhint: See PEP 668 for the detailed specification.\n");
+    text
+}
+
 /// The highest `pythonX.Y` directory in `dir` for major `major`.
 fn lib_version(ctx: &ProgramCtx<'_, '_>, dir: &str, major: &str) -> Option<String> {
     let mut found: Vec<(u32, String)> = dir_entries_with(ctx, dir, &format!("python{major}."))
@@ -519,11 +583,11 @@ fn pip_install(ctx: &mut ProgramCtx<'_, '_>, python: &Python, args: &[String]) -
         ctx.err(b"ERROR: You must give at least one requirement to install (see \"pip help install\")\n")?;
         return Ok(1);
     }
-    if let (Some(marker), false, false, None) =
-        (&python.managed_marker, break_system, user, &target)
-    {
-        let _ = marker;
-        ctx.err(b"error: externally-managed-environment\n\n\xc3\x97 This environment is externally managed\n\xe2\x95\xb0\xe2\x94\x80> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n    install.\n\n    If you wish to install a non-Debian-packaged Python package,\n    create a virtual environment using python3 -m venv path/to/venv.\n    Then use path/to/venv/bin/python3 to run.\n\nnote: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.\nhint: See PEP 668 for the detailed specification.\n")?;
+    // pip checks the marker whenever it installs into the running environment, `--user`
+    // included; only `--target`/`--prefix` (another place) and the override skip it.
+    if python.managed_marker.is_some() && !break_system && target.is_none() && prefix.is_none() {
+        let alpine = exists(ctx, "/etc/alpine-release");
+        ctx.err(externally_managed_error(alpine).as_bytes())?;
         return Ok(1);
     }
     let site = match (&target, &prefix, user) {
