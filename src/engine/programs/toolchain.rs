@@ -388,6 +388,9 @@ fn run_cc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     if let Some(missing) = super::require_on_path(ctx, &name) {
         return missing;
     }
+    if let Some(result) = cc_query(ctx, &name, argv) {
+        return result;
+    }
     let mut output = "a.out".to_string();
     let mut inputs = Vec::new();
     let mut iter = argv.iter().skip(1);
@@ -429,4 +432,77 @@ fn run_cc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     }
     ctx.approximated("the binary's size is an estimate (nothing is compiled)");
     Ok(0)
+}
+
+/// Who the installed GCC says it is: (`Debian 12.2.0-14`, `12.2.0`, target triple), from
+/// the dpkg status (`gcc-12`) or the apk database (`gcc`).
+fn gcc_identity(ctx: &mut ProgramCtx<'_, '_>) -> Option<(String, String, &'static str)> {
+    let dpkg = super::lang_support::text_or_empty(ctx, "/var/lib/dpkg/status");
+    for stanza in dpkg.split("\n\n").take(20_000) {
+        let field = |key: &str| {
+            stanza
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(str::trim)
+        };
+        let is_gcc = field("Package:").is_some_and(|p| {
+            p.strip_prefix("gcc-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if is_gcc && field("Status:").is_some_and(|s| s.ends_with(" installed")) {
+            let full = field("Version:")?.to_string();
+            let upstream = full.split('-').next().unwrap_or(&full).to_string();
+            return Some((format!("Debian {full}"), upstream, "x86_64-linux-gnu"));
+        }
+    }
+    let apk = super::lang_support::text_or_empty(ctx, "/lib/apk/db/installed");
+    for stanza in apk.split("\n\n").take(20_000) {
+        if stanza.lines().any(|l| l == "P:gcc") {
+            let v = stanza.lines().find_map(|l| l.strip_prefix("V:"))?;
+            let v = v.rsplit_once("-r").map_or(v, |(head, _)| head);
+            // `13.2.1_git20240309` prints as `13.2.1 20240309`.
+            let shown = v.replace("_git", " ");
+            return Some((format!("Alpine {v}"), shown, "x86_64-alpine-linux-musl"));
+        }
+    }
+    None
+}
+
+/// The compiler's own questions: `--version`, `-dumpversion`, `-dumpmachine`, `-v` alone.
+/// `None` when `argv` asks for a compilation.
+fn cc_query(ctx: &mut ProgramCtx<'_, '_>, name: &str, argv: &[String]) -> Option<ProgResult> {
+    let args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+    let query = match args.as_slice() {
+        ["--version"] | ["-dumpversion"] | ["-dumpfullversion"] | ["-dumpmachine"] | ["-v"] => {
+            args[0]
+        }
+        _ => return None,
+    };
+    if name.starts_with("clang") {
+        ctx.not_simulated("clang's own version output is not modelled");
+        return Some(Ok(0));
+    }
+    let Some((vendor, version, triple)) = gcc_identity(ctx) else {
+        ctx.not_simulated("this compiler's package is not in the image's package database");
+        return Some(Ok(0));
+    };
+    let number = version.split(' ').next().unwrap_or(&version).to_string();
+    let major = number.split('.').next().unwrap_or("0").to_string();
+    let result = match query {
+        "--version" => {
+            // GCC's copyright year is its release year: major version + 2010.
+            let year = major.parse::<u32>().map_or(2022, |m| m + 2010);
+            ctx.out_str(&format!(
+                "{name} ({vendor}) {version}\nCopyright (C) {year} Free Software Foundation, Inc.\nThis is free software; see the source for copying conditions.  There is NO\nwarranty; not even for MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.\n\n"
+            ))
+        }
+        "-dumpversion" => ctx.out_str(&format!("{major}\n")),
+        "-dumpfullversion" => ctx.out_str(&format!("{number}\n")),
+        "-dumpmachine" => ctx.out_str(&format!("{triple}\n")),
+        _ => {
+            ctx.approximated("`-v` leaves out GCC's `Configured with:` line and its paths");
+            ctx.err(format!("Using built-in specs.\nCOLLECT_GCC={name}\nTarget: {triple}\nThread model: posix\ngcc version {version} ({vendor}) \n").as_bytes())
+        }
+    };
+    Some(result.map(|_| 0))
 }
