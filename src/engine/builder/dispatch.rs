@@ -1290,36 +1290,21 @@ mod tests {
         let note =
             |code, msg: &str, start| Diagnostic::info(code, msg, Span::new(start, start + 5));
         let mut notes = Vec::new();
-        add_note(
-            &mut notes,
-            note("approximated", "times are invented", 14),
-            run,
-        );
-        add_note(
-            &mut notes,
-            note("approximated", "times are invented; order estimated", 30),
-            run,
-        );
-        add_note(
-            &mut notes,
-            note("approximated", "times are invented", 40),
-            run,
-        );
-        add_note(
-            &mut notes,
-            note("approximated", "times are invented", 70),
-            Span::new(65, 90),
-        );
-        add_note(
-            &mut notes,
-            note("unsimulated-command", "`x` is not simulated", 14),
-            run,
-        );
-        add_note(
-            &mut notes,
-            note("unsimulated-command", "`x` is not simulated", 40),
-            run,
-        );
+        for (code, message, start, within) in [
+            ("approximated", "times are invented", 14, run),
+            (
+                "approximated",
+                "times are invented; order estimated",
+                30,
+                run,
+            ),
+            ("approximated", "times are invented", 40, run),
+            ("approximated", "times are invented", 70, Span::new(65, 90)),
+            ("unsimulated-command", "`x` is not simulated", 14, run),
+            ("unsimulated-command", "`x` is not simulated", 40, run),
+        ] {
+            add_note(&mut notes, note(code, message, start), within);
+        }
         let shown: Vec<(&str, usize)> = notes
             .iter()
             .map(|d| (d.message.as_str(), d.span.start))
