@@ -570,6 +570,17 @@ fn start(o: &StartOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
     out
 }
 
+/// Writes the per-item errors to stderr joined as Go's `errors.Join` does; true when there
+/// were any.
+fn report_errors(out: &mut CommandOutput, errors: &[String]) -> bool {
+    if errors.is_empty() {
+        return false;
+    }
+    out.stderr.push_str(&errors.join("\n"));
+    out.stderr.push('\n');
+    true
+}
+
 /// Prints each name that succeeded; joins the errors (Go's `errors.Join`).
 fn per_container(
     names: &[String],
@@ -586,9 +597,7 @@ fn per_container(
             Err(e) => errors.push(e.display()),
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
+    if report_errors(&mut out, &errors) {
         out.exit_code = 1;
     }
     out
@@ -755,9 +764,7 @@ fn rm(o: &RmOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
             Err(e) => errors.push(e.display()),
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
+    if report_errors(&mut out, &errors) {
         out.exit_code = 1;
     }
     out
@@ -787,12 +794,8 @@ fn rmi(o: &RmiOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
             }
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
-        if !o.force || fatal {
-            out.exit_code = 1;
-        }
+    if report_errors(&mut out, &errors) && (!o.force || fatal) {
+        out.exit_code = 1;
     }
     out
 }
