@@ -368,11 +368,7 @@ impl Builder<'_> {
                 result: intermediate.as_ref().map(short).as_deref(),
                 ..Default::default()
             });
-            let entry = &mut self.trace.steps[step];
-            entry.layer = layer_trace;
-            entry.history_index = wrote;
-            entry.log = log.clone();
-            self.trace.log.extend(log);
+            self.record_fs_step(step, layer_trace, wrote, log);
             return Ok(());
         }
         if self.changed(step) {
@@ -448,12 +444,24 @@ impl Builder<'_> {
             result: intermediate.as_ref().map(short).as_deref(),
             ..Default::default()
         });
+        self.record_fs_step(step, layer_trace, wrote, log);
+        Ok(())
+    }
+
+    /// A filesystem step's layer, history entry and progress lines, in its trace entry and
+    /// in the build's log.
+    fn record_fs_step(
+        &mut self,
+        step: usize,
+        layer: Option<LayerTrace>,
+        history_index: Option<usize>,
+        log: Vec<String>,
+    ) {
         let entry = &mut self.trace.steps[step];
-        entry.layer = layer_trace;
-        entry.history_index = wrote;
+        entry.layer = layer;
+        entry.history_index = history_index;
         entry.log = log.clone();
         self.trace.log.extend(log);
-        Ok(())
     }
 
     /// The step missed because something changed (not merely because nothing was cached
