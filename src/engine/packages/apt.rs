@@ -989,15 +989,8 @@ fn logs(
     let mut dpkg_log = format!("{ts} startup archives unpack\n");
     let mut items = Vec::new();
     for p in changed {
-        let dn = format!(
-            "{}:{}",
-            p.name,
-            if p.arch == "all" {
-                "all"
-            } else {
-                p.arch.as_str()
-            }
-        );
+        // dpkg.log names a package `name:arch` (`:all` for arch-independent ones).
+        let dn = format!("{}:{}", p.name, p.arch);
         if removing {
             dpkg_log.push_str(&format!("{ts} remove {dn} {} <none>\n{ts} status half-configured {dn} {}\n{ts} status half-installed {dn} {}\n{ts} status config-files {dn} {}\n{ts} status not-installed {dn} <none>\n", p.version, p.version, p.version, p.version));
             items.push(format!("{dn} ({})", p.version));
@@ -1014,15 +1007,7 @@ fn logs(
     if !removing {
         dpkg_log.push_str(&format!("{ts} startup packages configure\n"));
         for p in changed {
-            let dn = format!(
-                "{}:{}",
-                p.name,
-                if p.arch == "all" {
-                    "all"
-                } else {
-                    p.arch.as_str()
-                }
-            );
+            let dn = format!("{}:{}", p.name, p.arch);
             dpkg_log.push_str(&format!("{ts} configure {dn} {v} <none>\n{ts} status unpacked {dn} {v}\n{ts} status half-configured {dn} {v}\n{ts} status installed {dn} {v}\n", v = p.version));
         }
     }
