@@ -6,6 +6,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
+mod container_support;
+
+use container_support::{argv, run_report};
 use dockerfile_playground::engine::container::{CommitConfig, ExecConfig, RunConfig, Status};
 use dockerfile_playground::engine::daemon::Engine;
 use dockerfile_playground::engine::vfs::ChangeKind;
@@ -13,20 +16,9 @@ use dockerfile_playground::units::human_size_with_precision;
 
 const NODE: &str = "node:14.16.1-alpine3.13";
 
-fn argv(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| w.to_string()).collect()
-}
-
 /// `docker run [-d] --name <name> <image> <command…>`; returns the container id.
 fn run(e: &mut Engine, name: &str, image: &str, detach: bool, command: &[&str]) -> String {
-    let out = e.run_container(&RunConfig {
-        image: image.into(),
-        name: Some(name.into()),
-        command: argv(command),
-        detach,
-        ..RunConfig::default()
-    });
-    let report = out.result.unwrap();
+    let report = run_report(e, name, image, detach, command);
     assert_eq!(report.start_error, None, "{name}");
     report.container_id
 }

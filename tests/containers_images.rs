@@ -4,29 +4,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
+mod container_support;
+
+use container_support::{argv, run_report};
 use dockerfile_playground::engine::catalog::catalog;
-use dockerfile_playground::engine::container::{
-    CommitConfig, ContainerError, DeleteRecord, RunConfig,
-};
+use dockerfile_playground::engine::container::{CommitConfig, ContainerError, DeleteRecord};
 use dockerfile_playground::engine::daemon::Engine;
 use dockerfile_playground::engine::layers::Digest;
 
 const ALPINE: &str = "alpine:3.13.5";
 const NODE: &str = "node:14.16.1-alpine3.13";
 
-fn argv(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| w.to_string()).collect()
-}
-
 fn run(e: &mut Engine, name: &str, image: &str, detach: bool, command: &[&str]) -> String {
-    let out = e.run_container(&RunConfig {
-        image: image.into(),
-        name: Some(name.into()),
-        command: argv(command),
-        detach,
-        ..RunConfig::default()
-    });
-    out.result.unwrap().container_id
+    run_report(e, name, image, detach, command).container_id
 }
 
 fn commit(e: &mut Engine, container: &str, reference: &str) -> Digest {

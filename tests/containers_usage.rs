@@ -5,18 +5,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
+mod container_support;
+
+use container_support::{argv, run_report};
 use dockerfile_playground::engine::catalog::catalog;
-use dockerfile_playground::engine::container::{CommitConfig, ExecConfig, RunConfig};
+use dockerfile_playground::engine::container::{CommitConfig, ExecConfig};
 use dockerfile_playground::engine::daemon::Engine;
 use dockerfile_playground::engine::usage::{BuildCacheRecord, DiskUsage, ImageUsage, Summary};
 use dockerfile_playground::units::{human_size, human_size_with_precision};
 
 const ALPINE: &str = "alpine:3.13.5";
 const NODE: &str = "node:14.16.1-alpine3.13";
-
-fn argv(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| w.to_string()).collect()
-}
 
 fn pull(e: &mut Engine, reference: &str) -> u64 {
     let p = catalog()
@@ -26,14 +25,7 @@ fn pull(e: &mut Engine, reference: &str) -> u64 {
 }
 
 fn run(e: &mut Engine, name: &str, image: &str, detach: bool, command: &[&str]) {
-    let out = e.run_container(&RunConfig {
-        image: image.into(),
-        name: Some(name.into()),
-        command: argv(command),
-        detach,
-        ..RunConfig::default()
-    });
-    let r = out.result.unwrap();
+    let r = run_report(e, name, image, detach, command);
     assert_eq!((r.start_error, r.output.exit_code), (None, 0), "{name}");
 }
 

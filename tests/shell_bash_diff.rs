@@ -7,7 +7,7 @@
 #[path = "shell_data/harness.rs"]
 mod harness;
 
-use harness::{lint, run_host, run_ours_with};
+use harness::{disagreement, lint, run_host, run_ours_with};
 
 const SCRIPTS: &[&str] = &[
     r#"a=(one two three); echo ${a[0]} ${a[2]} ${#a[@]}; for x in "${a[@]}"; do echo "[$x]"; done"#,
@@ -73,30 +73,7 @@ fn bash_and_interpreter_agree() {
         lint(script).unwrap_or_else(|e| panic!("#{i} rejected by the lint: {e}"));
         let real = run_host("/bin/bash", script, 20_000 + i);
         let ours = run_ours_with(&["/bin/bash", "-c"], script);
-        let mut diffs = Vec::new();
-        if real.stdout != ours.stdout {
-            diffs.push(format!(
-                "stdout:\n  bash: {:?}\n  ours: {:?}",
-                real.stdout, ours.stdout
-            ));
-        }
-        if real.status != ours.status {
-            diffs.push(format!("status: bash {} ours {}", real.status, ours.status));
-        }
-        if real.tree != ours.tree {
-            diffs.push(format!(
-                "files:\n  bash: {:?}\n  ours: {:?}",
-                real.tree, ours.tree
-            ));
-        }
-        if !diffs.is_empty() {
-            failures.push(format!(
-                "#{i}: {script}\n{}\n  bash stderr: {:?}\n  ours stderr: {:?}",
-                diffs.join("\n"),
-                real.stderr,
-                ours.stderr
-            ));
-        }
+        failures.extend(disagreement("bash", i, script, &real, &ours));
     }
     eprintln!(
         "bash differential: {}/{} scripts agree",

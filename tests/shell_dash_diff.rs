@@ -14,7 +14,7 @@ mod scripts;
 #[path = "shell_data/harness.rs"]
 mod harness;
 
-use harness::{lint, run_dash, run_ours, sh_is_dash};
+use harness::{disagreement, lint, run_dash, run_ours, sh_is_dash};
 
 #[test]
 fn scripts_are_safe_to_run_on_this_machine() {
@@ -45,30 +45,7 @@ fn dash_and_interpreter_agree() {
         lint(script).unwrap();
         let real = run_dash(script, i);
         let ours = run_ours(script);
-        let mut diffs = Vec::new();
-        if real.stdout != ours.stdout {
-            diffs.push(format!(
-                "stdout:\n  dash: {:?}\n  ours: {:?}",
-                real.stdout, ours.stdout
-            ));
-        }
-        if real.status != ours.status {
-            diffs.push(format!("status: dash {} ours {}", real.status, ours.status));
-        }
-        if real.tree != ours.tree {
-            diffs.push(format!(
-                "files:\n  dash: {:?}\n  ours: {:?}",
-                real.tree, ours.tree
-            ));
-        }
-        if !diffs.is_empty() {
-            failures.push(format!(
-                "#{i}: {script}\n{}\n  dash stderr: {:?}\n  ours stderr: {:?}",
-                diffs.join("\n"),
-                real.stderr,
-                ours.stderr
-            ));
-        }
+        failures.extend(disagreement("dash", i, script, &real, &ours));
     }
     eprintln!(
         "dash differential: {}/{} scripts agree",

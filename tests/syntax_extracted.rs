@@ -9,20 +9,9 @@ use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
-fn load(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/buildkit/extracted")
-        .join(name);
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
+mod buildkit_extracted;
 
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap().to_string())
-        .collect()
-}
+use buildkit_extracted::{load, strs};
 
 fn values(node: &Node) -> Vec<String> {
     node.arg_values().map(str::to_string).collect()

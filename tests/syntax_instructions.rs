@@ -9,21 +9,13 @@ use dockerfile_playground::syntax::instructions::{
 use dockerfile_playground::syntax::{self, Arg, Flag, Node};
 use dockerfile_playground::text::Span;
 use serde_json::Value;
-use std::fs;
-use std::path::Path;
+
+mod buildkit_extracted;
+
+use buildkit_extracted::{load, strs};
 
 fn data() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/buildkit/extracted/instructions.json");
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap().to_string())
-        .collect()
+    load("instructions.json")
 }
 
 /// The error BuildKit stops on for this Dockerfile (parser or instruction stage).

@@ -7,6 +7,7 @@ import { encodeLink, decodeLink } from './url.js';
 import { loadWork, saveWork, pushPrevious, loadPrevious, loadPrefs, savePrefs, sameDoc } from './storage.js';
 import { EXAMPLES, DEFAULT_EXAMPLE_ID, exampleDoc } from './examples.js';
 import { t, setLang, detectLang, applyStatic, LANGS } from './i18n/index.js';
+import { currentDiagnostics, problemsButton } from './problems.js';
 import { contextTar, dockerCommands, toMarkdown, IMAGE_TAG } from './export.js';
 import { h, announce, setChildren } from './ui/dom.js';
 import { createEditor } from './ui/editor.js';
@@ -250,24 +251,13 @@ function reapplyEditorMarks(state) {
 
 function applyAnalysis(state) {
   const a = state.analysis;
-  const list = a && a.text === state.doc.dockerfile ? [...a.diagnostics] : [];
-  // Build-time problems (a COPY source missing from the context …) of a build of this very text.
-  if (state.build.result && state.build.forText === state.doc.dockerfile) {
-    const seen = new Set(list.map((d) => `${d.from}:${d.to}:${d.message}`));
-    for (const d of state.build.result.diagnostics ?? []) if (!seen.has(`${d.from}:${d.to}:${d.message}`)) list.push(d);
-  }
+  const list = currentDiagnostics(state);
   editor.setDiagnostics(list);
   editor.setOutline(a?.instructions ?? []);
-  const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = list.filter((d) => d.severity === 'warning').length;
-  const infos = list.length - errors - warnings;
   const btn = $('problems-btn');
-  const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
-  const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings), infos && plural('problems.info', infos)].filter(Boolean).join(', ');
-  const label = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
+  const { label, className } = problemsButton(list, !a);
   if (btn.textContent !== label) btn.textContent = label;
-  const cls = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : infos ? 'has-infos' : 'ok'}`;
-  if (btn.className !== cls) btn.className = cls;
+  if (btn.className !== className) btn.className = className;
   btn.disabled = !list.length;
   if (a) $('editor').dataset.analysisRev = String(++analysisRev);
 }

@@ -3,6 +3,7 @@
 // page drops stale answers by id. A wasm trap (panic) leaves the instance unusable, so it is
 // reported as fatal and the page starts a fresh worker.
 import { loadEngine } from './engine.js';
+import { HANDLERS } from './requests.js';
 
 const engineReady = loadEngine(new URL('./dockerfile_playground_bg.wasm', import.meta.url));
 
@@ -13,15 +14,6 @@ engineReady.then(
   }),
   (error) => self.postMessage({ type: 'error', id: 0, data: { message: String(error), fatal: true } }),
 );
-
-const HANDLERS = {
-  analyze: (e, d) => e.analyze(d.text),
-  build: (e, d) => e.build(d.dockerfile, d.files, d.options),
-  layerTree: (e, d) => e.layerTree(d.ref, d.path),
-  file: (e, d) => e.file(d.ref, d.path),
-  docker: (e, d) => e.docker(d.commandLine),
-  inventory: (e) => e.inventory(),
-};
 
 self.onmessage = async (event) => {
   const { type, id, data } = event.data ?? {};

@@ -57,6 +57,25 @@ fn plain_error(message: impl std::fmt::Display) -> CommandOutput {
     CommandOutput::error(format!("{message}\n"), 1)
 }
 
+/// `--format`, or the default `table` when it is missing or empty.
+fn format_or_table(format: Option<&str>) -> String {
+    match format {
+        Some(f) if !f.is_empty() => f.to_string(),
+        _ => TABLE.to_string(),
+    }
+}
+
+/// One template row per item (`row` makes its context), under `header` for a table format.
+fn write_rows<T>(
+    format: &str,
+    header: &Value,
+    items: &[T],
+    row: impl Fn(&T) -> Value,
+) -> Result<String, String> {
+    let values: Vec<Value> = items.iter().map(row).collect();
+    format::write_list(format, header, &values)
+}
+
 fn list_output(result: Result<String, String>) -> CommandOutput {
     match result {
         Ok(text) => CommandOutput::ok(text),
@@ -133,11 +152,7 @@ fn images(o: &ImagesOptions, backend: &mut dyn DockerBackend, now: LogicalTime) 
         Ok(s) => s,
         Err(e) => return daemon_error(&DaemonError::Message(e)),
     };
-    let source = o
-        .format
-        .clone()
-        .filter(|f| !f.is_empty())
-        .unwrap_or_else(|| TABLE.to_string());
+    let source = format_or_table(o.format.as_deref());
     let mut out = list_output(render_images(
         &selected, &source, o.quiet, o.digests, o.no_trunc, now,
     ));
@@ -183,11 +198,9 @@ pub fn render_history(
     now: LogicalTime,
 ) -> Result<String, String> {
     let format = history_format(format_source, quiet, human);
-    let values: Vec<Value> = items
-        .iter()
-        .map(|i| rows::history_context(i, !no_trunc, human, now))
-        .collect();
-    format::write_list(&format, &rows::history_header(), &values)
+    write_rows(&format, &rows::history_header(), items, |i| {
+        rows::history_context(i, !no_trunc, human, now)
+    })
 }
 
 fn history(o: &HistoryOptions, backend: &mut dyn DockerBackend, now: LogicalTime) -> CommandOutput {
@@ -195,11 +208,7 @@ fn history(o: &HistoryOptions, backend: &mut dyn DockerBackend, now: LogicalTime
         Ok(items) => items,
         Err(e) => return daemon_error(&e),
     };
-    let source = o
-        .format
-        .clone()
-        .filter(|f| !f.is_empty())
-        .unwrap_or_else(|| TABLE.to_string());
+    let source = format_or_table(o.format.as_deref());
     list_output(render_history(
         &items, &source, o.quiet, o.human, o.no_trunc, now,
     ))
@@ -561,6 +570,17 @@ fn start(o: &StartOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
     out
 }
 
+/// Writes the per-item errors to stderr joined as Go's `errors.Join` does; true when there
+/// were any.
+fn report_errors(out: &mut CommandOutput, errors: &[String]) -> bool {
+    if errors.is_empty() {
+        return false;
+    }
+    out.stderr.push_str(&errors.join("\n"));
+    out.stderr.push('\n');
+    true
+}
+
 /// Prints each name that succeeded; joins the errors (Go's `errors.Join`).
 fn per_container(
     names: &[String],
@@ -577,9 +597,7 @@ fn per_container(
             Err(e) => errors.push(e.display()),
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
+    if report_errors(&mut out, &errors) {
         out.exit_code = 1;
     }
     out
@@ -632,11 +650,9 @@ pub fn render_containers(
     now: LogicalTime,
 ) -> Result<String, String> {
     let format = container_format(format_source, quiet, size);
-    let values: Vec<Value> = containers
-        .iter()
-        .map(|c| rows::container_context(c, !no_trunc, false, now))
-        .collect();
-    format::write_list(&format, &rows::container_header(), &values)
+    write_rows(&format, &rows::container_header(), containers, |c| {
+        rows::container_context(c, !no_trunc, false, now)
+    })
 }
 
 fn ps(o: &PsOptions, backend: &mut dyn DockerBackend, now: LogicalTime) -> CommandOutput {
@@ -702,14 +718,12 @@ fn exec(o: &ExecOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
 
 fn diff(o: &DiffOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
     match backend.diff(&o.container) {
-        Ok(changes) => {
-            let values: Vec<Value> = changes.iter().map(rows::diff_context).collect();
-            list_output(format::write_list(
-                "{{.Type}} {{.Path}}",
-                &rows::diff_header(),
-                &values,
-            ))
-        }
+        Ok(changes) => list_output(write_rows(
+            "{{.Type}} {{.Path}}",
+            &rows::diff_header(),
+            &changes,
+            rows::diff_context,
+        )),
         Err(e) => daemon_error(&e),
     }
 }
@@ -750,9 +764,7 @@ fn rm(o: &RmOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
             Err(e) => errors.push(e.display()),
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
+    if report_errors(&mut out, &errors) {
         out.exit_code = 1;
     }
     out
@@ -782,12 +794,8 @@ fn rmi(o: &RmiOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
             }
         }
     }
-    if !errors.is_empty() {
-        out.stderr.push_str(&errors.join("\n"));
-        out.stderr.push('\n');
-        if !o.force || fatal {
-            out.exit_code = 1;
-        }
+    if report_errors(&mut out, &errors) && (!o.force || fatal) {
+        out.exit_code = 1;
     }
     out
 }
@@ -1080,11 +1088,7 @@ fn system_df(o: &DfOptions, backend: &mut dyn DockerBackend, now: LogicalTime) -
         Ok(du) => du,
         Err(e) => return daemon_error(&e),
     };
-    let source = o
-        .format
-        .clone()
-        .filter(|f| !f.is_empty())
-        .unwrap_or_else(|| TABLE.to_string());
+    let source = format_or_table(o.format.as_deref());
     list_output(render_disk_usage(&du, &source, o.verbose, now))
 }
 

@@ -10,6 +10,7 @@ use super::reference::{self, truncate_id};
 use super::tabwriter::char_width;
 use super::template::{StructJson, Value};
 use super::units::{human_size, size3};
+use crate::text::go_quote;
 
 fn context(type_name: &str, fields: Vec<(&str, Value)>) -> Value {
     Value::new_struct(
@@ -59,37 +60,6 @@ pub fn ellipsis(text: &str, max_width: usize) -> String {
         }
     }
     text.to_string()
-}
-
-/// Go's `strconv.Quote`.
-pub fn go_strconv_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32));
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn created_since(created: Option<LogicalTime>, now: LogicalTime) -> String {
@@ -470,7 +440,7 @@ pub fn container_context(
     context(
         "*formatter.ContainerContext",
         vec![
-            ("Command", s(go_strconv_quote(&command))),
+            ("Command", s(go_quote(&command))),
             ("CreatedAt", s(c.created.go_string())),
             (
                 "ID",

@@ -148,6 +148,44 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// How script `i` ran differently in the real `shell` (named in the text) and in ours:
+/// stdout, status and files must agree (stderr is shown, not compared). `None` when they do.
+pub fn disagreement(
+    shell: &str,
+    i: usize,
+    script: &str,
+    real: &Outcome,
+    ours: &Outcome,
+) -> Option<String> {
+    let mut diffs = Vec::new();
+    if real.stdout != ours.stdout {
+        diffs.push(format!(
+            "stdout:\n  {shell}: {:?}\n  ours: {:?}",
+            real.stdout, ours.stdout
+        ));
+    }
+    if real.status != ours.status {
+        diffs.push(format!(
+            "status: {shell} {} ours {}",
+            real.status, ours.status
+        ));
+    }
+    if real.tree != ours.tree {
+        diffs.push(format!(
+            "files:\n  {shell}: {:?}\n  ours: {:?}",
+            real.tree, ours.tree
+        ));
+    }
+    (!diffs.is_empty()).then(|| {
+        format!(
+            "#{i}: {script}\n{}\n  {shell} stderr: {:?}\n  ours stderr: {:?}",
+            diffs.join("\n"),
+            real.stderr,
+            ours.stderr
+        )
+    })
+}
+
 pub fn run_dash(script: &str, n: usize) -> Outcome {
     run_host("/bin/sh", script, n)
 }

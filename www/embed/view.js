@@ -24,6 +24,7 @@ import { createImageView } from '../ui/image.js';
 import { createStages } from '../ui/stages.js';
 import { createConsole } from '../ui/console.js';
 import { humanSize } from '../format.js';
+import { currentDiagnostics, problemsButton } from '../problems.js';
 import pageCss from '../style.css';
 import componentCss from './component.css';
 import { VIEWS, parseViews, parseStep } from './config.js';
@@ -357,22 +358,14 @@ export function mountPlayground({ host, root, doc: markup, session, playgroundUr
 
   function applyAnalysis(state) {
     const a = state.analysis;
-    const list = a && a.text === state.doc.dockerfile ? [...a.diagnostics] : [];
-    if (state.build.result && state.build.forText === state.doc.dockerfile) {
-      const seen = new Set(list.map((d) => `${d.from}:${d.to}:${d.message}`));
-      for (const d of state.build.result.diagnostics ?? []) if (!seen.has(`${d.from}:${d.to}:${d.message}`)) list.push(d);
-    }
+    const list = currentDiagnostics(state);
     editor.setDiagnostics(list);
     editor.setOutline(a?.instructions ?? []);
     // The same counts and words as the page's status line (main.js).
-    const errors = list.filter((d) => d.severity === 'error').length;
-    const warnings = list.filter((d) => d.severity === 'warning').length;
-    const infos = list.length - errors - warnings;
-    const plural = (key, n) => t(`${key}.${n === 1 ? 'one' : 'other'}`, { n });
-    const counts = [errors && plural('problems.error', errors), warnings && plural('problems.warning', warnings), infos && plural('problems.info', infos)].filter(Boolean).join(', ');
     const btn = $.problems;
-    btn.textContent = !a ? t('problems.checking') : list.length ? `${counts} — ${t('problems.show')}` : `✓ ${t('problems.none')}`;
-    btn.className = `link-btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : infos ? 'has-infos' : 'ok'}`;
+    const { label, className } = problemsButton(list, !a);
+    btn.textContent = label;
+    btn.className = className;
     btn.disabled = !list.length;
     if (a) $.editor.dataset.analysisCurrent = String(a.text === state.doc.dockerfile);
   }

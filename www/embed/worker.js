@@ -5,6 +5,7 @@
 // cache and "last build"), so playgrounds on one page never see each other's builds.
 // `dispose` forgets a session (its element left the page).
 import { loadEngine } from '../engine.js';
+import { HANDLERS } from '../requests.js';
 
 const wasmUrl = new URL('./dockerfile_playground_bg.wasm', import.meta.url);
 
@@ -31,17 +32,6 @@ function engineFor(session) {
   }
   return sessions.get(key);
 }
-
-// The same requests as ../worker.js (keep the two tables alike; the e2e tests open the
-// Files panel of an embedded playground, which fails loudly if they drift apart).
-const HANDLERS = {
-  analyze: (e, d) => e.analyze(d.text),
-  build: (e, d) => e.build(d.dockerfile, d.files, d.options),
-  layerTree: (e, d) => e.layerTree(d.ref, d.path),
-  file: (e, d) => e.file(d.ref, d.path),
-  docker: (e, d) => e.docker(d.commandLine),
-  inventory: (e) => e.inventory(),
-};
 
 self.onmessage = async (event) => {
   const { type, id, data } = event.data ?? {};

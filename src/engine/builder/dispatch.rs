@@ -43,8 +43,7 @@ impl Builder<'_> {
                     state.scope.set_env(&self.settings, key, value);
                     state.config.env_set(key, value);
                 }
-                let text = pairs_text("ENV", &expanded);
-                self.metadata_step(state, step, ins, text, HistoryStep::Env(expanded))
+                self.metadata_step(state, step, ins, HistoryStep::Env(expanded))
             }
             InstructionKind::Label(pairs) => {
                 let env = self.expansion_env(state);
@@ -58,8 +57,7 @@ impl Builder<'_> {
                 for (key, value) in &expanded {
                     state.config.labels.insert(key.clone(), value.clone());
                 }
-                let text = pairs_text("LABEL", &expanded);
-                self.metadata_step(state, step, ins, text, HistoryStep::Label(expanded))
+                self.metadata_step(state, step, ins, HistoryStep::Label(expanded))
             }
             InstructionKind::Arg(defs) => {
                 let mut words = Vec::new();
@@ -80,19 +78,12 @@ impl Builder<'_> {
                         })?;
                     words.push(declared.history);
                 }
-                let text = format!("ARG {}", words.join(" "));
-                self.metadata_step(state, step, ins, text, HistoryStep::Arg(words))
+                self.metadata_step(state, step, ins, HistoryStep::Arg(words))
             }
             InstructionKind::User(word) => {
                 let user = self.expand(state, word)?;
                 state.config.user = user.clone();
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("USER {user}"),
-                    HistoryStep::User(user),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::User(user))
             }
             InstructionKind::Expose(words) => {
                 let env = self.expansion_env(state);
@@ -111,14 +102,7 @@ impl Builder<'_> {
                 for port in &ports {
                     state.config.exposed_ports.insert(port.clone(), Empty {});
                 }
-                let text = format!("EXPOSE {}", raw.join(" "));
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    text,
-                    HistoryStep::Expose { words: raw, ports },
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Expose { words: raw, ports })
             }
             InstructionKind::Volume(words) => {
                 let mut paths = Vec::new();
@@ -128,52 +112,27 @@ impl Builder<'_> {
                 for path in &paths {
                     state.config.volumes.insert(path.clone(), Empty {});
                 }
-                let text = format!("VOLUME {}", paths.join(" "));
-                self.metadata_step(state, step, ins, text, HistoryStep::Volume(paths))
+                self.metadata_step(state, step, ins, HistoryStep::Volume(paths))
             }
             InstructionKind::StopSignal(word) => {
                 let signal = self.expand(state, word)?;
                 state.config.stop_signal = Some(signal.clone());
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("STOPSIGNAL {signal}"),
-                    HistoryStep::StopSignal(signal),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::StopSignal(signal))
             }
             InstructionKind::Maintainer(word) => {
                 let name = word.value.clone();
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("MAINTAINER {name}"),
-                    HistoryStep::Maintainer(name),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Maintainer(name))
             }
             InstructionKind::Shell(words) => {
                 state.shell = words.iter().map(|w| w.value.clone()).collect();
                 let shell = state.shell.clone();
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("SHELL {shell:?}"),
-                    HistoryStep::Shell(shell),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Shell(shell))
             }
             InstructionKind::Cmd(line) => {
                 let argv = command_argv(&state.shell, line);
                 state.config.cmd = Some(argv.clone());
                 state.cmd_set = true;
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("CMD {argv:?}"),
-                    HistoryStep::Cmd(argv),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Cmd(argv))
             }
             InstructionKind::Entrypoint(line) => {
                 let argv = command_argv(&state.shell, line);
@@ -181,13 +140,7 @@ impl Builder<'_> {
                 if !state.cmd_set {
                     state.config.cmd = None;
                 }
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("ENTRYPOINT {argv:?}"),
-                    HistoryStep::Entrypoint(argv),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Entrypoint(argv))
             }
             InstructionKind::Healthcheck(check) => {
                 let durations = [
@@ -206,24 +159,12 @@ impl Builder<'_> {
                     retries: check.retries,
                 });
                 let text = healthcheck_config_text(&check.test, durations, check.retries);
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    format!("HEALTHCHECK {text}"),
-                    HistoryStep::Healthcheck(text),
-                )
+                self.metadata_step(state, step, ins, HistoryStep::Healthcheck(text))
             }
             InstructionKind::Onbuild(onbuild) => {
                 state.config.on_build.push(onbuild.expression.clone());
-                let text = format!("ONBUILD {}", onbuild.expression);
-                self.metadata_step(
-                    state,
-                    step,
-                    ins,
-                    text,
-                    HistoryStep::Onbuild(onbuild.expression.clone()),
-                )
+                let trigger = onbuild.expression.clone();
+                self.metadata_step(state, step, ins, HistoryStep::Onbuild(trigger))
             }
             InstructionKind::Workdir(word) => self.workdir(state, step, ins, word),
             InstructionKind::Run(run) => self.run_step(state, step, ins, &run.command, &run.mounts),
@@ -281,10 +222,9 @@ impl Builder<'_> {
         state: &mut StageState,
         step: usize,
         ins: &Instruction,
-        key_text: String,
         history: HistoryStep,
     ) -> Result<(), StepError> {
-        let key = StepKey::new(vec![KeyPart::Instruction(key_text)]);
+        let key = StepKey::new(vec![KeyPart::Instruction(metadata_key_text(&history))]);
         // BuildKit: config-only steps never depend on earlier steps' results.
         let (parent, chained) = match self.kind() {
             // Keyed by position in the stage, so an edited LABEL is "changed" and a new one
@@ -428,11 +368,7 @@ impl Builder<'_> {
                 result: intermediate.as_ref().map(short).as_deref(),
                 ..Default::default()
             });
-            let entry = &mut self.trace.steps[step];
-            entry.layer = layer_trace;
-            entry.history_index = wrote;
-            entry.log = log.clone();
-            self.trace.log.extend(log);
+            self.record_fs_step(step, layer_trace, wrote, log);
             return Ok(());
         }
         if self.changed(step) {
@@ -508,12 +444,24 @@ impl Builder<'_> {
             result: intermediate.as_ref().map(short).as_deref(),
             ..Default::default()
         });
+        self.record_fs_step(step, layer_trace, wrote, log);
+        Ok(())
+    }
+
+    /// A filesystem step's layer, history entry and progress lines, in its trace entry and
+    /// in the build's log.
+    fn record_fs_step(
+        &mut self,
+        step: usize,
+        layer: Option<LayerTrace>,
+        history_index: Option<usize>,
+        log: Vec<String>,
+    ) {
         let entry = &mut self.trace.steps[step];
-        entry.layer = layer_trace;
-        entry.history_index = wrote;
+        entry.layer = layer;
+        entry.history_index = history_index;
         entry.log = log.clone();
         self.trace.log.extend(log);
-        Ok(())
     }
 
     /// The step missed because something changed (not merely because nothing was cached
@@ -593,7 +541,7 @@ impl Builder<'_> {
         state.config.working_dir = path.clone();
         let history = HistoryStep::Workdir(path.clone());
         if self.kind() == BuilderKind::BuildKit && path == "/" {
-            return self.metadata_step(state, step, ins, format!("WORKDIR {path}"), history);
+            return self.metadata_step(state, step, ins, history);
         }
         let owner = match self.kind() {
             BuilderKind::BuildKit if !state.config.user.is_empty() => {
@@ -1069,6 +1017,28 @@ fn is_run(ins: &Instruction) -> bool {
 fn pairs_text(keyword: &str, pairs: &[(String, String)]) -> String {
     let words: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!("{keyword} {}", words.join(" "))
+}
+
+/// The cache-key text of a config-only step: its instruction with the values expanded.
+fn metadata_key_text(history: &HistoryStep) -> String {
+    match history {
+        HistoryStep::Env(pairs) => pairs_text("ENV", pairs),
+        HistoryStep::Label(pairs) => pairs_text("LABEL", pairs),
+        HistoryStep::Arg(words) => format!("ARG {}", words.join(" ")),
+        HistoryStep::User(user) => format!("USER {user}"),
+        HistoryStep::Expose { words, .. } => format!("EXPOSE {}", words.join(" ")),
+        HistoryStep::Volume(paths) => format!("VOLUME {}", paths.join(" ")),
+        HistoryStep::StopSignal(signal) => format!("STOPSIGNAL {signal}"),
+        HistoryStep::Maintainer(name) => format!("MAINTAINER {name}"),
+        HistoryStep::Shell(shell) => format!("SHELL {shell:?}"),
+        HistoryStep::Cmd(argv) => format!("CMD {argv:?}"),
+        HistoryStep::Entrypoint(argv) => format!("ENTRYPOINT {argv:?}"),
+        HistoryStep::Healthcheck(text) => format!("HEALTHCHECK {text}"),
+        HistoryStep::Onbuild(trigger) => format!("ONBUILD {trigger}"),
+        HistoryStep::Workdir(path) => format!("WORKDIR {path}"),
+        // Filesystem steps key on their inputs, not on this text (see `fs_step`).
+        HistoryStep::Run { .. } | HistoryStep::Copy { .. } => String::new(),
+    }
 }
 
 /// `CMD`/`ENTRYPOINT` as stored: shell form wraps the text in the current SHELL.

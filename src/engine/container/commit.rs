@@ -20,6 +20,7 @@ use crate::engine::image::{
     format_rfc3339, Empty, HealthConfig, History, Image, ImageConfig, Reference,
 };
 use crate::engine::layers::Digest;
+use crate::syntax::instructions::CommandLine;
 use crate::syntax::{self, InstructionKind};
 use std::sync::Arc;
 
@@ -76,34 +77,26 @@ pub fn apply_changes(
         }
         let (instruction, _) = syntax::instructions::lower_node(node)
             .map_err(|d| ContainerError::Message(d.message))?;
-        let shell = || {
-            c.shell
+        // CMD and ENTRYPOINT as stored: the shell form runs under the image's SHELL.
+        let argv = |cl: CommandLine| -> Vec<String> {
+            let args = cl.args.into_iter().map(|w| w.value);
+            if !cl.shell_form {
+                return args.collect();
+            }
+            let mut shell = c
+                .shell
                 .clone()
-                .unwrap_or_else(|| vec!["/bin/sh".to_string(), "-c".to_string()])
+                .unwrap_or_else(|| vec!["/bin/sh".to_string(), "-c".to_string()]);
+            shell.extend(args);
+            shell
         };
         match instruction.kind {
             InstructionKind::Cmd(cl) => {
-                let args: Vec<String> = cl.args.into_iter().map(|w| w.value).collect();
-                let argv = if cl.shell_form {
-                    let mut s = shell();
-                    s.extend(args);
-                    s
-                } else {
-                    args
-                };
-                c.cmd = Some(argv);
+                c.cmd = Some(argv(cl));
                 cmd_set = true;
             }
             InstructionKind::Entrypoint(cl) => {
-                let args: Vec<String> = cl.args.into_iter().map(|w| w.value).collect();
-                let argv = if cl.shell_form {
-                    let mut s = shell();
-                    s.extend(args);
-                    s
-                } else {
-                    args
-                };
-                c.entrypoint = Some(argv);
+                c.entrypoint = Some(argv(cl));
                 // As the legacy dispatcher: an ENTRYPOINT without a CMD before it drops Cmd.
                 if !cmd_set {
                     c.cmd = None;

@@ -368,6 +368,27 @@ struct Cand {
     index_pkg: Option<ApkPkg>,
 }
 
+impl Cand {
+    /// The index's package as a candidate that is not installed yet.
+    fn from_index(p: &ApkPkg) -> Cand {
+        Cand {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            installed_size: p.installed_size,
+            download_size: p.download_size,
+            depends: p.depends.clone(),
+            provides: p.provides.clone(),
+            install_if: p.install_if.clone(),
+            priority: p.provider_priority,
+            installed: false,
+            virtual_pkg: false,
+            arch: "x86_64".into(),
+            origin: p.origin.clone(),
+            index_pkg: Some(p.clone()),
+        }
+    }
+}
+
 struct Universe {
     cands: Vec<Cand>,
     by_name: HashMap<String, usize>,
@@ -426,21 +447,7 @@ impl Universe {
                 continue;
             }
             by_name.insert(p.name.clone(), cands.len());
-            cands.push(Cand {
-                name: p.name.clone(),
-                version: p.version.clone(),
-                installed_size: p.installed_size,
-                download_size: p.download_size,
-                depends: p.depends.clone(),
-                provides: p.provides.clone(),
-                install_if: p.install_if.clone(),
-                priority: p.provider_priority,
-                installed: false,
-                virtual_pkg: false,
-                arch: "x86_64".into(),
-                origin: p.origin.clone(),
-                index_pkg: Some(p.clone()),
-            });
+            cands.push(Cand::from_index(p));
         }
         if let Some(v) = extra {
             match by_name.get(&v.name) {
@@ -1282,16 +1289,7 @@ pub fn base_db_text(index: &ApkIndex, packages: &[(String, String, u64)]) -> Str
                 name: name.clone(),
                 version: version.clone(),
                 installed_size: *size,
-                download_size: p.download_size,
-                depends: p.depends.clone(),
-                provides: p.provides.clone(),
-                install_if: p.install_if.clone(),
-                priority: p.provider_priority,
-                installed: false,
-                virtual_pkg: false,
-                arch: "x86_64".into(),
-                origin: p.origin.clone(),
-                index_pkg: Some(p.clone()),
+                ..Cand::from_index(p)
             },
             None => Cand {
                 name: name.clone(),

@@ -33,7 +33,7 @@
 use super::debdeps::{self, DebGroup};
 use super::files::deb_files;
 use super::index::{DebIndex, DebPkg, IndexChoice, PackageIndex};
-use super::installed::InstalledDb;
+use super::installed::{InstalledDb, InstalledPkg};
 use super::{wrap_words, FileAppend, FileKind, FileSpec, PkgError, PkgPlan, PkgRef, MAX_ARGS};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -889,32 +889,14 @@ fn install(
             download_size: p.download_size,
         });
     }
-    let old_status: String = installed
-        .packages
-        .iter()
-        .map(|p| p.stanza.clone() + "\n")
-        .collect();
     status_entries.sort_by(|a, b| a.0.cmp(&b.0));
     let status: String = status_entries.into_iter().map(|(_, s)| s + "\n").collect();
-    plan.files_to_add
-        .push(FileSpec::text("/var/lib/dpkg/status-old", old_status));
-    plan.files_to_add
-        .push(FileSpec::text("/var/lib/dpkg/status", status.clone()));
-    plan.db_text_after = status;
+    write_dpkg_status(&mut plan, installed, status);
     // Auto-installed marks for everything not asked for.
     let mut auto: Vec<(String, String)> = installed
         .installed()
         .filter(|p| p.auto_installed)
-        .map(|p| {
-            (
-                p.name.clone(),
-                if p.arch.is_empty() {
-                    "amd64".to_string()
-                } else {
-                    p.arch.clone()
-                },
-            )
-        })
+        .map(auto_mark)
         .collect();
     for p in &new {
         if !requested.contains(&p.name) {
@@ -935,6 +917,31 @@ fn install(
     ));
     logs(ctx, request, &new, &requested, &dpkg_out, false, &mut plan);
     Ok(plan)
+}
+
+/// dpkg's database after the step: `status` becomes `/var/lib/dpkg/status` and the image's
+/// database before it `status-old`, as dpkg keeps it.
+fn write_dpkg_status(plan: &mut PkgPlan, installed: &InstalledDb, status: String) {
+    let old_status: String = installed
+        .packages
+        .iter()
+        .map(|p| p.stanza.clone() + "\n")
+        .collect();
+    plan.files_to_add
+        .push(FileSpec::text("/var/lib/dpkg/status-old", old_status));
+    plan.files_to_add
+        .push(FileSpec::text("/var/lib/dpkg/status", status.clone()));
+    plan.db_text_after = status;
+}
+
+/// An installed package's line in apt's `extended_states` (name, arch; no arch is amd64).
+fn auto_mark(p: &InstalledPkg) -> (String, String) {
+    let arch = if p.arch.is_empty() {
+        "amd64".to_string()
+    } else {
+        p.arch.clone()
+    };
+    (p.name.clone(), arch)
 }
 
 fn list_text(files: &[FileSpec]) -> String {
@@ -992,15 +999,8 @@ fn logs(
     let mut dpkg_log = format!("{ts} startup archives unpack\n");
     let mut items = Vec::new();
     for p in changed {
-        let dn = format!(
-            "{}:{}",
-            p.name,
-            if p.arch == "all" {
-                "all"
-            } else {
-                p.arch.as_str()
-            }
-        );
+        // dpkg.log names a package `name:arch` (`:all` for arch-independent ones).
+        let dn = format!("{}:{}", p.name, p.arch);
         if removing {
             dpkg_log.push_str(&format!("{ts} remove {dn} {} <none>\n{ts} status half-configured {dn} {}\n{ts} status half-installed {dn} {}\n{ts} status config-files {dn} {}\n{ts} status not-installed {dn} <none>\n", p.version, p.version, p.version, p.version));
             items.push(format!("{dn} ({})", p.version));
@@ -1017,15 +1017,7 @@ fn logs(
     if !removing {
         dpkg_log.push_str(&format!("{ts} startup packages configure\n"));
         for p in changed {
-            let dn = format!(
-                "{}:{}",
-                p.name,
-                if p.arch == "all" {
-                    "all"
-                } else {
-                    p.arch.as_str()
-                }
-            );
+            let dn = format!("{}:{}", p.name, p.arch);
             dpkg_log.push_str(&format!("{ts} configure {dn} {v} <none>\n{ts} status unpacked {dn} {v}\n{ts} status half-configured {dn} {v}\n{ts} status installed {dn} {v}\n", v = p.version));
         }
     }
@@ -1330,35 +1322,17 @@ fn remove(
             .then_with(|| a.cmp(b))
     });
     plan.files_to_remove.extend(dirs);
-    let old_status: String = installed
-        .packages
-        .iter()
-        .map(|p| p.stanza.clone() + "\n")
-        .collect();
     let status: String = installed
         .packages
         .iter()
         .filter(|p| !gone.contains(&p.name))
         .map(|p| p.stanza.clone() + "\n")
         .collect();
-    plan.files_to_add
-        .push(FileSpec::text("/var/lib/dpkg/status-old", old_status));
-    plan.files_to_add
-        .push(FileSpec::text("/var/lib/dpkg/status", status.clone()));
-    plan.db_text_after = status;
+    write_dpkg_status(&mut plan, installed, status);
     let auto: Vec<(String, String)> = installed
         .installed()
         .filter(|p| p.auto_installed && !gone.contains(&p.name))
-        .map(|p| {
-            (
-                p.name.clone(),
-                if p.arch.is_empty() {
-                    "amd64".into()
-                } else {
-                    p.arch.clone()
-                },
-            )
-        })
+        .map(auto_mark)
         .collect();
     if installed.installed().any(|p| p.auto_installed) {
         plan.files_to_add.push(FileSpec::text(

@@ -69,19 +69,20 @@ impl Builder {
             .count()
     }
 
+    /// The bytes the fixed-size files take.
+    fn fixed_sum(&self) -> u64 {
+        self.items
+            .iter()
+            .map(|i| match i {
+                Item::Fixed { size, .. } => *size,
+                _ => 0,
+            })
+            .sum()
+    }
+
     /// Turns the items into file specs whose sizes add up to `total`.
     fn finish(mut self, total: u64) -> Vec<FileSpec> {
-        let fixed_sum: u64 = self
-            .items
-            .iter()
-            .map(|i| {
-                if let Item::Fixed { size, .. } = i {
-                    *size
-                } else {
-                    0
-                }
-            })
-            .sum();
+        let fixed_sum = self.fixed_sum();
         let has_main = self.main_count() > 0;
         // Fixed files take their size only when it leaves room for the main files.
         let scale_fixed =
@@ -94,17 +95,7 @@ impl Builder {
                 }
             }
         }
-        let fixed_sum: u64 = self
-            .items
-            .iter()
-            .map(|i| {
-                if let Item::Fixed { size, .. } = i {
-                    *size
-                } else {
-                    0
-                }
-            })
-            .sum();
+        let fixed_sum = self.fixed_sum();
         let mut rest = total.saturating_sub(fixed_sum);
         let weight_sum: u64 = self
             .items

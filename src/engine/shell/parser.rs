@@ -570,21 +570,7 @@ impl<'a> Parser<'a> {
                     let inner = self.dquote_parts()?;
                     parts.push(WordPart::Double(inner));
                 }
-                b'$' => match self.dollar(false)? {
-                    Some(part) => {
-                        flush(&mut lit, &mut parts);
-                        parts.push(part);
-                    }
-                    None => {
-                        lit.push(b'$');
-                        self.pos += 1;
-                    }
-                },
-                b'`' => {
-                    flush(&mut lit, &mut parts);
-                    let part = self.backtick(false)?;
-                    parts.push(part);
-                }
+                b'$' | b'`' => self.expansion_part(false, &mut lit, &mut parts)?,
                 _ => {
                     lit.push(c);
                     self.pos += 1;
@@ -605,45 +591,11 @@ impl<'a> Parser<'a> {
                 return self.err("Unterminated quoted string", start, self.b.len());
             }
             let c = self.b[self.pos];
-            match c {
-                b'"' => {
-                    self.pos += 1;
-                    break;
-                }
-                b'\\' => {
-                    let n = self.at(self.pos + 1);
-                    match n {
-                        b'$' | b'`' | b'"' | b'\\' => {
-                            lit.push(n);
-                            self.pos += 2;
-                        }
-                        b'\n' => self.pos += 2,
-                        _ => {
-                            lit.push(b'\\');
-                            self.pos += 1;
-                        }
-                    }
-                }
-                b'$' => match self.dollar(true)? {
-                    Some(part) => {
-                        flush(&mut lit, &mut parts);
-                        parts.push(part);
-                    }
-                    None => {
-                        lit.push(b'$');
-                        self.pos += 1;
-                    }
-                },
-                b'`' => {
-                    flush(&mut lit, &mut parts);
-                    let part = self.backtick(true)?;
-                    parts.push(part);
-                }
-                _ => {
-                    lit.push(c);
-                    self.pos += 1;
-                }
+            if c == b'"' {
+                self.pos += 1;
+                break;
             }
+            self.live_byte(c, b"$`\"\\", &mut lit, &mut parts)?;
         }
         flush(&mut lit, &mut parts);
         Ok(parts)
@@ -656,44 +608,69 @@ impl<'a> Parser<'a> {
         let mut lit: Vec<u8> = Vec::new();
         while self.pos < self.b.len() {
             let c = self.b[self.pos];
-            match c {
-                b'\\' => {
-                    let n = self.at(self.pos + 1);
-                    match n {
-                        b'$' | b'`' | b'\\' => {
-                            lit.push(n);
-                            self.pos += 2;
-                        }
-                        b'\n' => self.pos += 2,
-                        _ => {
-                            lit.push(b'\\');
-                            self.pos += 1;
-                        }
-                    }
-                }
-                b'$' => match self.dollar(true)? {
-                    Some(part) => {
-                        flush(&mut lit, &mut parts);
-                        parts.push(part);
-                    }
-                    None => {
-                        lit.push(b'$');
-                        self.pos += 1;
-                    }
-                },
-                b'`' => {
-                    flush(&mut lit, &mut parts);
-                    let part = self.backtick(true)?;
-                    parts.push(part);
-                }
-                _ => {
-                    lit.push(c);
-                    self.pos += 1;
-                }
-            }
+            self.live_byte(c, b"$`\\", &mut lit, &mut parts)?;
         }
         flush(&mut lit, &mut parts);
         Ok(parts)
+    }
+
+    /// One byte `c` (at `pos`) of text where `$`, `` ` `` and `\` are live (inside double
+    /// quotes or a here-document body): a backslash escapes only the bytes in `escapable`
+    /// and removes a following newline, and stays literal before anything else.
+    fn live_byte(
+        &mut self,
+        c: u8,
+        escapable: &[u8],
+        lit: &mut Vec<u8>,
+        parts: &mut Vec<WordPart>,
+    ) -> PResult<()> {
+        match c {
+            b'\\' => {
+                let n = self.at(self.pos + 1);
+                if escapable.contains(&n) {
+                    lit.push(n);
+                    self.pos += 2;
+                } else if n == b'\n' {
+                    self.pos += 2;
+                } else {
+                    lit.push(b'\\');
+                    self.pos += 1;
+                }
+            }
+            b'$' | b'`' => self.expansion_part(true, lit, parts)?,
+            _ => {
+                lit.push(c);
+                self.pos += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// At a `$` or `` ` ``: pushes the expansion or command substitution it starts (after
+    /// the pending literal text), or a literal `$` when the dollar starts nothing.
+    fn expansion_part(
+        &mut self,
+        in_dquote: bool,
+        lit: &mut Vec<u8>,
+        parts: &mut Vec<WordPart>,
+    ) -> PResult<()> {
+        if self.at(self.pos) == b'`' {
+            flush(lit, parts);
+            let part = self.backtick(in_dquote)?;
+            parts.push(part);
+            return Ok(());
+        }
+        match self.dollar(in_dquote)? {
+            Some(part) => {
+                flush(lit, parts);
+                parts.push(part);
+            }
+            None => {
+                lit.push(b'$');
+                self.pos += 1;
+            }
+        }
+        Ok(())
     }
 
     /// At a `$`: the expansion it starts, or `None` if it is a literal dollar.

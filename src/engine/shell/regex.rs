@@ -96,44 +96,45 @@ pub type Captures = Vec<Option<(usize, usize)>>;
 impl Regex {
     /// Compiles `pattern` (ERE if `extended`, else BRE).
     pub fn new(pattern: &str, extended: bool, icase: bool) -> Result<Regex, String> {
-        let chars: Vec<char> = pattern.chars().collect();
-        let mut p = Parser {
-            s: &chars,
-            i: 0,
-            ere: extended,
-            groups: 0,
-            depth: 0,
-            awk: false,
-            guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
+        let unmatched = if extended {
+            "Unmatched ) or \\)"
+        } else {
+            "Unmatched \\)"
         };
-        let node = p.alt()?;
-        if p.i < chars.len() {
-            return Err(if extended {
-                "Unmatched ) or \\)".to_string()
-            } else {
-                "Unmatched \\)".to_string()
-            });
-        }
-        Self::build(node, p.groups, icase)
+        let (node, groups) = Self::parse(pattern, extended, false, unmatched)?;
+        Self::build(node, groups, icase)
     }
 
     /// Compiles an awk regular expression (ERE where `\` escapes inside brackets too).
     pub fn new_awk(pattern: &str) -> Result<Regex, String> {
+        let (node, groups) =
+            Self::parse(pattern, true, true, "syntax error in regular expression")?;
+        Self::build(node, groups, false)
+    }
+
+    /// The whole pattern's syntax tree and its group count; `unmatched` is the error when a
+    /// closing parenthesis ends the pattern early.
+    fn parse(
+        pattern: &str,
+        ere: bool,
+        awk: bool,
+        unmatched: &str,
+    ) -> Result<(Node, usize), String> {
         let chars: Vec<char> = pattern.chars().collect();
         let mut p = Parser {
             s: &chars,
             i: 0,
-            ere: true,
+            ere,
             groups: 0,
             depth: 0,
-            awk: true,
+            awk,
             guard: super::stack::StackGuard::new(super::stack::LEAF_STACK),
         };
         let node = p.alt()?;
         if p.i < chars.len() {
-            return Err("syntax error in regular expression".to_string());
+            return Err(unmatched.to_string());
         }
-        Self::build(node, p.groups, false)
+        Ok((node, p.groups))
     }
 
     fn build(node: Node, groups: usize, icase: bool) -> Result<Regex, String> {

@@ -582,6 +582,38 @@ fn target_path(ctx: &mut ProgramCtx<'_, '_>, src: &str, dst: &str, into_dir: boo
     dst.to_string()
 }
 
+/// `cp`'s and `mv`'s operands: the sources, the destination (`-t DIR` or the last operand)
+/// and whether it is a directory to put them into (never with `-T`). `None` once the error
+/// coreutils prints is written: a missing operand, or several sources and no directory.
+fn sources_and_destination(
+    ctx: &mut ProgramCtx<'_, '_>,
+    o: &Opts,
+) -> PResult<Option<(Vec<String>, String, bool)>> {
+    let mut ops = o.operands.clone();
+    let dst = match o.value(&["t", "target-directory"]) {
+        Some(t) => t.to_string(),
+        None => match (ops.first(), ops.len()) {
+            (None, _) => {
+                ctx.usage("missing file operand")?;
+                return Ok(None);
+            }
+            (Some(only), 1) => {
+                let text = format!("missing destination file operand after '{only}'");
+                ctx.error(&text)?;
+                return Ok(None);
+            }
+            _ => ops.pop().unwrap_or_default(),
+        },
+    };
+    let dst_is_dir = !o.has(&["T", "no-target-directory"])
+        && ctx.stat(&dst).map(|m| m.is_dir()).unwrap_or(false);
+    if ops.len() > 1 && !dst_is_dir {
+        ctx.error(&format!("target '{dst}' is not a directory"))?;
+        return Ok(None);
+    }
+    Ok(Some((ops, dst, dst_is_dir)))
+}
+
 fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(
         &argv[1..],
@@ -613,31 +645,9 @@ fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
         no_clobber: o.has(&["n", "no-clobber"]),
         verbose: o.has(&["v", "verbose"]),
     };
-    let mut ops = o.operands.clone();
-    let target_dir = o.value(&["t", "target-directory"]).map(str::to_string);
-    let no_target_dir = o.has(&["T", "no-target-directory"]);
-    let dst = match &target_dir {
-        Some(t) => t.clone(),
-        None => {
-            if ops.len() < 2 {
-                if ops.is_empty() {
-                    ctx.usage("missing file operand")?;
-                } else {
-                    ctx.error(&format!(
-                        "missing destination file operand after '{}'",
-                        ops[0]
-                    ))?;
-                }
-                return Ok(1);
-            }
-            ops.pop().unwrap_or_default()
-        }
-    };
-    let dst_is_dir = !no_target_dir && ctx.stat(&dst).map(|m| m.is_dir()).unwrap_or(false);
-    if ops.len() > 1 && !dst_is_dir {
-        ctx.error(&format!("target '{dst}' is not a directory"))?;
+    let Some((ops, dst, dst_is_dir)) = sources_and_destination(ctx, &o)? else {
         return Ok(1);
-    }
+    };
     let mut ok = true;
     for src in &ops {
         let to = target_path(ctx, src, &dst, dst_is_dir);
@@ -658,32 +668,11 @@ fn cp(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
 
 fn mv(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     let o = Opts::parse(&argv[1..], "tS", &["target-directory", "suffix", "backup"]);
-    let mut ops = o.operands.clone();
     let no_clobber = o.has(&["n", "no-clobber"]);
     let verbose = o.has(&["v", "verbose"]);
-    let dst = match o.value(&["t", "target-directory"]) {
-        Some(t) => t.to_string(),
-        None => {
-            if ops.len() < 2 {
-                if ops.is_empty() {
-                    ctx.usage("missing file operand")?;
-                } else {
-                    ctx.error(&format!(
-                        "missing destination file operand after '{}'",
-                        ops[0]
-                    ))?;
-                }
-                return Ok(1);
-            }
-            ops.pop().unwrap_or_default()
-        }
-    };
-    let dst_is_dir = !o.has(&["T", "no-target-directory"])
-        && ctx.stat(&dst).map(|m| m.is_dir()).unwrap_or(false);
-    if ops.len() > 1 && !dst_is_dir {
-        ctx.error(&format!("target '{dst}' is not a directory"))?;
+    let Some((ops, dst, dst_is_dir)) = sources_and_destination(ctx, &o)? else {
         return Ok(1);
-    }
+    };
     let mut status = 0;
     for src in &ops {
         let to = if dst_is_dir {

@@ -485,54 +485,55 @@ fn parse_repl(s: &str) -> Vec<Repl> {
     let mut out = Vec::new();
     let mut lit = String::new();
     let mut chars = s.chars();
-    let flush = |lit: &mut String, out: &mut Vec<Repl>| {
-        if !lit.is_empty() {
-            out.push(Repl::Lit(std::mem::take(lit)));
-        }
-    };
     while let Some(c) = chars.next() {
-        match c {
-            '&' => {
-                flush(&mut lit, &mut out);
-                out.push(Repl::Group(0));
+        let part = match c {
+            '&' => Repl::Group(0),
+            '\\' => {
+                let Some(escaped) = chars.next() else {
+                    lit.push('\\');
+                    continue;
+                };
+                match escaped_repl(escaped) {
+                    Some(part) => part,
+                    None => {
+                        lit.push(match escaped {
+                            'n' => '\n',
+                            't' => '\t',
+                            'r' => '\r',
+                            other => other,
+                        });
+                        continue;
+                    }
+                }
             }
-            '\\' => match chars.next() {
-                Some(d) if d.is_ascii_digit() => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::Group((d as u8 - b'0') as usize));
-                }
-                Some('n') => lit.push('\n'),
-                Some('t') => lit.push('\t'),
-                Some('r') => lit.push('\r'),
-                Some('U') => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::CaseUpper);
-                }
-                Some('L') => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::CaseLower);
-                }
-                Some('E') => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::CaseEnd);
-                }
-                Some('u') => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::OneUpper);
-                }
-                Some('l') => {
-                    flush(&mut lit, &mut out);
-                    out.push(Repl::OneLower);
-                }
-                Some('\n') => lit.push('\n'),
-                Some(o) => lit.push(o),
-                None => lit.push('\\'),
-            },
-            _ => lit.push(c),
+            _ => {
+                lit.push(c);
+                continue;
+            }
+        };
+        if !lit.is_empty() {
+            out.push(Repl::Lit(std::mem::take(&mut lit)));
         }
+        out.push(part);
     }
-    flush(&mut lit, &mut out);
+    if !lit.is_empty() {
+        out.push(Repl::Lit(lit));
+    }
     out
+}
+
+/// What `\c` stands for in a replacement when it is not literal text: a group reference
+/// (`\0`…`\9`) or a case conversion (`\U \L \E \u \l`).
+fn escaped_repl(c: char) -> Option<Repl> {
+    match c {
+        '0'..='9' => Some(Repl::Group((c as u8 - b'0') as usize)),
+        'U' => Some(Repl::CaseUpper),
+        'L' => Some(Repl::CaseLower),
+        'E' => Some(Repl::CaseEnd),
+        'u' => Some(Repl::OneUpper),
+        'l' => Some(Repl::OneLower),
+        _ => None,
+    }
 }
 
 fn expand_repl(repl: &[Repl], text: &str, caps: &[Option<(usize, usize)>]) -> String {
