@@ -23,7 +23,6 @@
 use super::config::ContainerConfig;
 use crate::engine::shell::{self, fs::ShellFs, Cred, Registry, RunOutcome};
 use crate::engine::vfs::{Content, FileType, OverlayView, Time};
-use std::sync::OnceLock;
 
 /// `PATH` the daemon gives a process whose config has none (`oci.DefaultPathEnv`).
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -34,9 +33,9 @@ pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
 /// Exit code of a process killed by SIGKILL (128 + 9).
 pub const EXIT_KILLED: i32 = 137;
 
+/// The programs a container's processes can run: the same set as a build's RUN.
 fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(Registry::standard)
+    crate::engine::programs::registry()
 }
 
 /// How long the main process lives once started.
