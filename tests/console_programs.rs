@@ -26,3 +26,13 @@ fn containers_run_the_engines_programs() {
         assert_eq!(out.stdout, stdout, "{line}\nstderr: {}", out.stderr);
     }
 }
+
+#[test]
+fn what_a_container_could_not_run_is_noted_apart_from_docker_output() {
+    let mut console = Console::default();
+    let out = console.quiet("docker run --rm python:3.12-slim python -c 'print(1+1)'");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("", 0));
+    assert_eq!(out.notes, ["Python code is not run in the playground"]);
+    let out = console.quiet("docker run --rm golang:1.22 go version");
+    assert!(out.notes.is_empty(), "{:?}", out.notes);
+}

@@ -879,6 +879,7 @@ fn run_outputs_and_errors() {
                 stdout: "hello\n".into(),
                 stderr: String::new(),
                 exit_code: 3,
+                ..Default::default()
             },
             ..Default::default()
         }),
@@ -1052,6 +1053,7 @@ fn diff_commit_tag_exec() {
         stdout: "root\n".into(),
         stderr: String::new(),
         exit_code: 0,
+        ..Default::default()
     }));
     assert_eq!(
         run(&mut b, "docker exec -u root -w /tmp web whoami").stdout,

@@ -91,6 +91,8 @@ struct ConsoleOutput {
     stdout: String,
     stderr: String,
     exit_code: i32,
+    /// The simulation's notes (not docker output), shown apart by the console.
+    notes: Vec<String>,
 }
 
 /// One playground session: the engine (images, containers, build cache) lives here between
@@ -149,13 +151,14 @@ impl Playground {
 
     /// Runs one docker console line against the session (`docker ps -s`,
     /// `DOCKER_BUILDKIT=0 docker build -t app .` …); `docker build` reads the Dockerfile and
-    /// files of the last `build` (or `setSources`). Returns `{stdout, stderr, exitCode}`.
+    /// files of the last `build` (or `setSources`). Returns `{stdout, stderr, exitCode, notes}`.
     pub fn docker(&mut self, line: &str) -> Result<JsValue, JsError> {
         let out = self.session.docker(line);
         to_js(&ConsoleOutput {
             stdout: out.stdout,
             stderr: out.stderr,
             exit_code: out.exit_code,
+            notes: out.notes,
         })
     }
 

@@ -108,6 +108,8 @@ pub struct ProcessOutput {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// The simulation's notes about the process (not docker output).
+    pub notes: Vec<String>,
 }
 
 /// The image was not present locally and the daemon pulled (or tried to pull) it.

@@ -89,6 +89,7 @@ fn build(options: &BuildOptions, backend: &mut dyn DockerBackend) -> CommandOutp
         stdout: out.stdout,
         stderr: out.stderr,
         exit_code: out.exit_code,
+        ..Default::default()
     }
 }
 
@@ -396,6 +397,7 @@ fn inspect(o: &InspectOptions, backend: &mut dyn DockerBackend) -> CommandOutput
         stdout,
         stderr,
         exit_code: if errors.is_empty() { 0 } else { 1 },
+        ..Default::default()
     }
 }
 
@@ -464,6 +466,7 @@ fn run(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                 stdout: String::new(),
                 stderr,
                 exit_code: run_failure_code(&message),
+                ..Default::default()
             }
         }
         Ok(result) => {
@@ -478,6 +481,7 @@ fn run(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                     stdout,
                     stderr,
                     exit_code: run_failure_code(&message),
+                    ..Default::default()
                 };
             }
             if o.detach {
@@ -487,6 +491,7 @@ fn run(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                     stdout,
                     stderr,
                     exit_code: 0,
+                    ..Default::default()
                 };
             }
             stdout.push_str(&result.output.stdout);
@@ -495,6 +500,7 @@ fn run(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                 stdout,
                 stderr,
                 exit_code: result.output.exit_code,
+                notes: result.output.notes,
             }
         }
     }
@@ -511,6 +517,7 @@ fn create(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                 stdout: String::new(),
                 stderr,
                 exit_code: 1,
+                ..Default::default()
             }
         }
         Ok(result) => {
@@ -521,6 +528,7 @@ fn create(o: &RunOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                 stdout: format!("{}\n", result.id),
                 stderr,
                 exit_code: 0,
+                ..Default::default()
             }
         }
     }
@@ -537,10 +545,12 @@ fn start(o: &StartOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
                 stdout,
                 stderr,
                 exit_code,
+                notes,
             }) => CommandOutput {
                 stdout,
                 stderr,
                 exit_code,
+                notes,
             },
             Err(e) => daemon_error(&e),
         };
@@ -707,10 +717,12 @@ fn exec(o: &ExecOptions, backend: &mut dyn DockerBackend) -> CommandOutput {
             stdout,
             stderr,
             exit_code,
+            notes,
         }) => CommandOutput {
             stdout,
             stderr,
             exit_code,
+            notes,
         },
         Err(e) => daemon_error(&e),
     }

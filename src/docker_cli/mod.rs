@@ -47,6 +47,11 @@ pub struct CommandOutput {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// What the simulation approximated or could not run while serving the command (a
+    /// container process's "not simulated" program …): not part of docker's output; the
+    /// console shows it apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl CommandOutput {
@@ -55,6 +60,7 @@ impl CommandOutput {
             stdout: stdout.into(),
             stderr: String::new(),
             exit_code: 0,
+            ..Default::default()
         }
     }
 
@@ -63,6 +69,7 @@ impl CommandOutput {
             stdout: String::new(),
             stderr: stderr.into(),
             exit_code,
+            ..Default::default()
         }
     }
 
@@ -75,6 +82,7 @@ impl CommandOutput {
             stdout: stdout.into(),
             stderr: stderr.into(),
             exit_code,
+            ..Default::default()
         }
     }
 }

@@ -257,6 +257,10 @@ pub fn transcript(line: &str, output: &CommandOutput) -> String {
     if !out.ends_with('\n') {
         out.push('\n');
     }
+    // The simulation's notes are not docker output: marked so nobody mistakes them for it.
+    for note in &output.notes {
+        out.push_str(&format!("[playground] {note}\n"));
+    }
     out
 }
 
@@ -309,6 +313,7 @@ impl EngineBackend<'_> {
             stdout: String::new(),
             stderr,
             exit_code: 1,
+            notes: Vec::new(),
         }
     }
 
@@ -393,6 +398,7 @@ impl EngineBackend<'_> {
                         stdout: String::new(),
                         stderr: format!("{BUILDKIT_DISABLED_WARNING}invalid argument {} for \"-t, --tag\" flag: {e}\n\nUsage:  docker build [OPTIONS] PATH | URL | -\n\nRun 'docker build --help' for more information\n", crate::text::go_quote(tag)),
                         exit_code: 125,
+                        notes: Vec::new(),
                     });
                 }
                 return Err(
@@ -680,6 +686,7 @@ impl DockerBackend for EngineBackend<'_> {
                         stdout: report.output.stdout,
                         stderr: report.output.stderr,
                         exit_code: report.output.exit_code,
+                        notes: report.notes,
                     },
                     start_error: report.start_error,
                 })
@@ -694,6 +701,7 @@ impl DockerBackend for EngineBackend<'_> {
                 stdout: o.stdout,
                 stderr: o.stderr,
                 exit_code: o.exit_code,
+                notes: o.notes,
             })
             .map_err(views::daemon_error)
     }
@@ -725,6 +733,7 @@ impl DockerBackend for EngineBackend<'_> {
                 stdout: o.stdout,
                 stderr: o.stderr,
                 exit_code: o.exit_code,
+                notes: o.notes,
             }),
             // A process that cannot start: the daemon writes runc's error into the attached
             // stdout stream (with "\r\n") and the exec's exit code is 126/127.
@@ -737,6 +746,7 @@ impl DockerBackend for EngineBackend<'_> {
                     },
                     stderr: String::new(),
                     exit_code,
+                    notes: Vec::new(),
                 })
             }
             Err(e) => Err(views::daemon_error(e)),

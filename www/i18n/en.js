@@ -158,6 +158,7 @@ export default {
   'console.unavailable': 'The docker console is not available yet in this engine version.',
   'console.help': 'Commands: docker build/images/history/inspect/run/ps/exec/diff/commit/rm/rmi/system df …; clear.',
   'console.exit': '(exit code {code})',
+  'console.note': '[playground] {note}',
   'console.try': 'Try:',
   'engine.loading': 'Loading the engine…',
   'engine.ready': 'ready',

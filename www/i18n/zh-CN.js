@@ -153,6 +153,7 @@ export default {
   'console.unavailable': '当前引擎版本尚不支持 docker 控制台。',
   'console.help': '命令: docker build/images/history/inspect/run/ps/exec/diff/commit/rm/rmi/system df …; clear 清屏。',
   'console.exit': '(退出码 {code})',
+  'console.note': '[演练场] {note}',
   'console.try': '试试:',
   'engine.loading': '正在加载引擎…',
   'engine.ready': '就绪',

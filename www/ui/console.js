@@ -77,9 +77,11 @@ export function createConsole({ panel, store, request, onRan }) {
     if (!store.get().engine.capabilities.docker) { print(t('console.unavailable'), 'stderr'); return; }
     try {
       const r = await request('docker', { commandLine });
-      const { stdout, stderr, exitCode } = r.value;
+      const { stdout, stderr, exitCode, notes = [] } = r.value;
       print(stdout, 'stdout');
       print(stderr, 'stderr');
+      // The simulation's own notes: not docker output, so marked and styled apart.
+      for (const note of notes) print(t('console.note', { note }), 'note');
       if (exitCode !== 0) print(t('console.exit', { code: exitCode }), 'exit');
       onRan?.();
     } catch (error) {

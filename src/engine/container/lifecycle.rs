@@ -48,6 +48,8 @@ pub struct ProcessOutput {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// What the simulation approximated or could not run in this process.
+    pub notes: Vec<String>,
 }
 
 /// Result of `docker run` once the container exists.
@@ -116,6 +118,7 @@ fn output_of(outcome: &ShellOutcome) -> ProcessOutput {
         stdout: String::from_utf8_lossy(&outcome.stdout()).into_owned(),
         stderr: String::from_utf8_lossy(&outcome.stderr()).into_owned(),
         exit_code: outcome.status,
+        notes: notes_of(outcome),
     }
 }
 
