@@ -88,6 +88,8 @@ fn layer_ref(value: &JsValue) -> Result<playground::session::LayerRef, JsError> 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConsoleOutput {
+    /// The part of stderr a terminal shows before stdout (the pull log of `docker run`).
+    lead: String,
     stdout: String,
     stderr: String,
     exit_code: i32,
@@ -151,12 +153,15 @@ impl Playground {
 
     /// Runs one docker console line against the session (`docker ps -s`,
     /// `DOCKER_BUILDKIT=0 docker build -t app .` …); `docker build` reads the Dockerfile and
-    /// files of the last `build` (or `setSources`). Returns `{stdout, stderr, exitCode, notes}`.
+    /// files of the last `build` (or `setSources`). Returns `{lead, stdout, stderr, exitCode, notes}`:
+    /// `lead` is what a terminal prints before stdout (the pull log).
     pub fn docker(&mut self, line: &str) -> Result<JsValue, JsError> {
         let out = self.session.docker(line);
+        let (lead, stderr) = playground::docker::split_pull_log(&out.stderr);
         to_js(&ConsoleOutput {
+            lead: lead.to_string(),
             stdout: out.stdout,
-            stderr: out.stderr,
+            stderr: stderr.to_string(),
             exit_code: out.exit_code,
             notes: out.notes,
         })

@@ -266,7 +266,7 @@ pub fn transcript(line: &str, output: &CommandOutput) -> String {
 
 /// What a terminal shows before stdout: the pull log of `docker run`/`create`, or
 /// docker/cli's legacy-builder notice (printed before the build starts).
-fn split_pull_log(stderr: &str) -> (&str, &str) {
+pub fn split_pull_log(stderr: &str) -> (&str, &str) {
     if let Some(rest) = stderr.strip_prefix(BUILDKIT_DISABLED_WARNING) {
         return stderr.split_at(stderr.len() - rest.len());
     }

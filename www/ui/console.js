@@ -77,7 +77,8 @@ export function createConsole({ panel, store, request, onRan }) {
     if (!store.get().engine.capabilities.docker) { print(t('console.unavailable'), 'stderr'); return; }
     try {
       const r = await request('docker', { commandLine });
-      const { stdout, stderr, exitCode, notes = [] } = r.value;
+      const { lead = '', stdout, stderr, exitCode, notes = [] } = r.value;
+      print(lead, 'stderr');
       print(stdout, 'stdout');
       print(stderr, 'stderr');
       // The simulation's own notes: not docker output, so marked and styled apart.
