@@ -5,8 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
-use dockerfile_playground::engine::builder::context::BuildContext;
-use dockerfile_playground::engine::builder::{build, BuildOptions};
+mod build_support;
+
+use dockerfile_playground::engine::builder::BuildOptions;
 use dockerfile_playground::engine::daemon::Engine;
 use dockerfile_playground::expand::scope::BuilderKind;
 
@@ -28,13 +29,11 @@ const OK: Expect<'static> = Expect {
 
 /// Builds `dockerfile` with BuildKit and compares with `expected`.
 fn check(dockerfile: &str, expected: Expect<'_>) {
-    let mut engine = Engine::new();
-    let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
     let options = BuildOptions {
         builder: BuilderKind::BuildKit,
         ..Default::default()
     };
-    let trace = build(&mut engine, dockerfile, &context, &options);
+    let trace = build_support::build_with(&mut Engine::new(), dockerfile, &options);
     let log = trace.log.join("\n");
     let shows = |text: &str| {
         trace
@@ -388,9 +387,7 @@ fn a_missing_command_gets_a_hint_naming_its_package() {
         ("FROM debian:bookworm-slim\nRUN exit 3\n", None),
     ];
     for (dockerfile, help) in cases {
-        let mut engine = Engine::new();
-        let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
-        let trace = build(&mut engine, dockerfile, &context, &BuildOptions::default());
+        let trace = build_support::build_text(dockerfile);
         assert!(!trace.ok, "{dockerfile}");
         let hint = trace
             .diagnostics

@@ -6,16 +6,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
-use dockerfile_playground::engine::builder::context::BuildContext;
-use dockerfile_playground::engine::builder::{build, BuildOptions};
-use dockerfile_playground::engine::daemon::Engine;
+mod build_support;
 
 /// Builds `FROM base` + `steps` and checks success and a line the log must show.
 fn check(base: &str, steps: &str, ok: bool, shows: &str) {
     let dockerfile = format!("FROM {base}\n{steps}");
-    let mut engine = Engine::new();
-    let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
-    let trace = build(&mut engine, &dockerfile, &context, &BuildOptions::default());
+    let trace = build_support::build_text(&dockerfile);
     let log = trace.log.join("\n");
     assert_eq!(trace.ok, ok, "{dockerfile}\n{log}");
     assert!(

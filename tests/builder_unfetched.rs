@@ -5,9 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
-use dockerfile_playground::engine::builder::context::BuildContext;
+mod build_support;
+
 use dockerfile_playground::engine::builder::trace::{BuildTrace, StepStatus};
-use dockerfile_playground::engine::builder::{build, BuildOptions};
+use dockerfile_playground::engine::builder::BuildOptions;
 use dockerfile_playground::engine::daemon::Engine;
 
 const DOWNLOAD: &str = "FROM debian:bookworm-slim AS src
@@ -16,8 +17,7 @@ RUN curl -fsSL https://example.org/app-1.0.tar.gz -o app.tgz && mkdir -p /usr/sr
 ";
 
 fn build_text(engine: &mut Engine, dockerfile: &str) -> BuildTrace {
-    let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
-    build(engine, dockerfile, &context, &BuildOptions::default())
+    build_support::build_with(engine, dockerfile, &BuildOptions::default())
 }
 
 /// Builds `DOWNLOAD + rest` and checks success, the error line, and that the last step's

@@ -4,16 +4,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
-use dockerfile_playground::engine::builder::context::BuildContext;
-use dockerfile_playground::engine::builder::{build, BuildOptions};
-use dockerfile_playground::engine::daemon::Engine;
+mod build_support;
 
 /// The RUN output lines of building `FROM base` + `RUN install && script`.
 fn run_lines(base: &str, install: &str, script: &str) -> Vec<String> {
     let dockerfile = format!("FROM {base}\nRUN {install} >/dev/null && {script}\n");
-    let mut engine = Engine::new();
-    let context = BuildContext::from_files(std::iter::empty::<(&str, &[u8])>(), "Dockerfile");
-    let trace = build(&mut engine, &dockerfile, &context, &BuildOptions::default());
+    let trace = build_support::build_text(&dockerfile);
     assert!(trace.ok, "{dockerfile}\n{}", trace.log.join("\n"));
     trace
         .log
