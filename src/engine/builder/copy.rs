@@ -36,6 +36,18 @@ pub struct CopyRequest {
     pub now: Time,
 }
 
+impl CopyRequest {
+    /// The destination as a directory path, without its trailing `/` (`/` stays `/`).
+    pub fn dest_dir(&self) -> &str {
+        let dest = self.dest.trim_end_matches('/');
+        if dest.is_empty() {
+            "/"
+        } else {
+            dest
+        }
+    }
+}
+
 /// One file or directory to place.
 #[derive(Debug, Clone)]
 struct Item {
@@ -125,8 +137,7 @@ pub fn copy(
         let keyword = if request.add { "ADD" } else { "COPY" };
         return Err(format!("{keyword} failed: no source files were specified"));
     }
-    let dest = request.dest.trim_end_matches('/');
-    let dest = if dest.is_empty() { "/" } else { dest };
+    let dest = request.dest_dir();
     let parent = Meta::new(0o755, 0, 0, request.now);
     if git_checkout {
         place(view, dest, Entry::dir(parent), parent)

@@ -913,8 +913,7 @@ impl Builder<'_> {
         if !add {
             return None;
         }
-        let dest = request.dest.trim_end_matches('/');
-        let dest = if dest.is_empty() { "/" } else { dest };
+        let dest = request.dest_dir();
         let mut git_dest = None;
         for (word, source) in words.iter().zip(&request.sources) {
             let message = if super::copy::is_git_ref(source) {

@@ -82,6 +82,18 @@ pub fn home(ctx: &ProgramCtx<'_, '_>) -> String {
 /// without epoch and packaging revision: `1:2.39.5-0+deb12u2` → `2.39.5`,
 /// `2.45.3-r0` → `2.45.3`.
 pub fn distro_version(ctx: &mut ProgramCtx<'_, '_>, names: &[&str]) -> Option<String> {
+    let (version, dpkg) = installed_version(ctx, names)?;
+    Some(if dpkg {
+        let v = version.split_once(':').map_or(version.as_str(), |(_, r)| r);
+        v.split(['-', '+', '~']).next().unwrap_or(v).to_string()
+    } else {
+        version.split("-r").next().unwrap_or(&version).to_string()
+    })
+}
+
+/// The version field of the first installed package named in `names`, as the database
+/// records it, and whether it came from dpkg (else apk).
+pub fn installed_version(ctx: &mut ProgramCtx<'_, '_>, names: &[&str]) -> Option<(String, bool)> {
     let dpkg = read_text(ctx, "/var/lib/dpkg/status").unwrap_or_default();
     for stanza in dpkg.split("\n\n").take(20_000) {
         let field = |key: &str| {
@@ -93,9 +105,7 @@ pub fn distro_version(ctx: &mut ProgramCtx<'_, '_>, names: &[&str]) -> Option<St
             && field("Status:").is_some_and(|s| s.ends_with(" installed"))
         {
             if let Some(v) = field("Version:") {
-                let v = v.split_once(':').map(|(_, r)| r).unwrap_or(&v);
-                let v = v.split(['-', '+', '~']).next().unwrap_or(v);
-                return Some(v.to_string());
+                return Some((v, true));
             }
         }
     }
@@ -104,7 +114,7 @@ pub fn distro_version(ctx: &mut ProgramCtx<'_, '_>, names: &[&str]) -> Option<St
         let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
         if name.is_some_and(|n| names.contains(&n)) {
             if let Some(v) = stanza.lines().find_map(|l| l.strip_prefix("V:")) {
-                return Some(v.split("-r").next().unwrap_or(v).to_string());
+                return Some((v.to_string(), false));
             }
         }
     }

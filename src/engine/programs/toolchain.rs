@@ -434,38 +434,32 @@ fn run_cc(ctx: &mut ProgramCtx<'_, '_>, argv: &[String]) -> ProgResult {
     Ok(0)
 }
 
+/// Debian's versioned GCC packages (`gcc-12` on bookworm); the unversioned `gcc` there is a
+/// metapackage with its own version (`4:12.2.0-3`), while on Alpine `gcc` is the compiler.
+const DEBIAN_GCC: [&str; 9] = [
+    "gcc-8", "gcc-9", "gcc-10", "gcc-11", "gcc-12", "gcc-13", "gcc-14", "gcc-15", "gcc-16",
+];
+
 /// Who the installed GCC says it is: (`Debian 12.2.0-14`, `12.2.0`, target triple), from
-/// the dpkg status (`gcc-12`) or the apk database (`gcc`).
+/// the package database.
 fn gcc_identity(ctx: &mut ProgramCtx<'_, '_>) -> Option<(String, String, &'static str)> {
-    let dpkg = super::lang_support::text_or_empty(ctx, "/var/lib/dpkg/status");
-    for stanza in dpkg.split("\n\n").take(20_000) {
-        let field = |key: &str| {
-            stanza
-                .lines()
-                .find_map(|l| l.strip_prefix(key))
-                .map(str::trim)
-        };
-        let is_gcc = field("Package:").is_some_and(|p| {
-            p.strip_prefix("gcc-")
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        });
-        if is_gcc && field("Status:").is_some_and(|s| s.ends_with(" installed")) {
-            let full = field("Version:")?.to_string();
-            let upstream = full.split('-').next().unwrap_or(&full).to_string();
-            return Some((format!("Debian {full}"), upstream, "x86_64-linux-gnu"));
-        }
+    use super::lang_support::installed_version;
+    if let Some((full, true)) = installed_version(ctx, &DEBIAN_GCC) {
+        let upstream = full.split('-').next().unwrap_or(&full).to_string();
+        return Some((format!("Debian {full}"), upstream, "x86_64-linux-gnu"));
     }
-    let apk = super::lang_support::text_or_empty(ctx, "/lib/apk/db/installed");
-    for stanza in apk.split("\n\n").take(20_000) {
-        if stanza.lines().any(|l| l == "P:gcc") {
-            let v = stanza.lines().find_map(|l| l.strip_prefix("V:"))?;
-            let v = v.rsplit_once("-r").map_or(v, |(head, _)| head);
-            // `13.2.1_git20240309` prints as `13.2.1 20240309`.
-            let shown = v.replace("_git", " ");
-            return Some((format!("Alpine {v}"), shown, "x86_64-alpine-linux-musl"));
-        }
-    }
-    None
+    let Some((full, false)) = installed_version(ctx, &["gcc"]) else {
+        return None;
+    };
+    let v = full
+        .rsplit_once("-r")
+        .map_or(full.as_str(), |(head, _)| head);
+    // `13.2.1_git20240309` prints as `13.2.1 20240309`.
+    Some((
+        format!("Alpine {v}"),
+        v.replace("_git", " "),
+        "x86_64-alpine-linux-musl",
+    ))
 }
 
 /// The compiler's own questions: `--version`, `-dumpversion`, `-dumpmachine`, `-v` alone.
